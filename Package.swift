@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "onboard",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "onboard", targets: ["onboard"]),
+        .library(name: "OnboardEngine", targets: ["OnboardEngine"]),
+        .library(name: "OnboardStages", targets: ["OnboardStages"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "OnboardEngine",
+            dependencies: [
+                "CSQLite",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OnboardStages",
+            dependencies: ["OnboardEngine", "CCurl", "CLibXML2"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "onboard",
+            dependencies: [
+                "OnboardEngine",
+                "OnboardStages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnboardEngineTests",
+            dependencies: ["OnboardEngine"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnboardTests",
+            dependencies: ["OnboardEngine", "OnboardStages", "onboard"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

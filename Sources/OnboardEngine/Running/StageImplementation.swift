@@ -1,0 +1,90 @@
+import Foundation
+
+/// A built-in stage: reads its inputs from the job folder, writes its outputs into
+/// `context.outputDirectory`; the engine then commits them atomically and stamps them.
+public protocol StageImplementation: Sendable {
+    /// Bumped when the stage's code changes what it writes; a new number makes the stage stale.
+    var logicVersion: Int { get }
+    /// SHA-256 of each data file the stage uses (taxonomies, prompts, templates).
+    var dataSHA256: [String: String] { get }
+    /// The stage's slice of pipeline.json: only a change in it makes the stage stale.
+    func settings(from document: JSONValue) -> JSONValue
+    func run(_ context: StageContext) async throws -> StageReport
+}
+
+/// What a stage says about its run, beyond its files: recorded in stamp.json.
+public struct StageReport: Sendable, Equatable {
+    public var provider: String?
+    public var model: String?
+    public var tokens: Int?
+    public var costUSD: Double
+    public var warnings: [String]
+    public var sharedStateRead: JSONValue?
+
+    public init(
+        provider: String? = nil, model: String? = nil, tokens: Int? = nil, costUSD: Double = 0,
+        warnings: [String] = [], sharedStateRead: JSONValue? = nil
+    ) {
+        self.provider = provider
+        self.model = model
+        self.tokens = tokens
+        self.costUSD = costUSD
+        self.warnings = warnings
+        self.sharedStateRead = sharedStateRead
+    }
+}
+
+/// A stage's failure. Transient ones (a 503, a dropped connection) are retried with backoff.
+public struct StageFailure: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let transient: Bool
+    /// Seconds the other side asked us to wait (Retry-After), when it said.
+    public let retryAfter: Double?
+
+    public init(_ message: String, transient: Bool = false, retryAfter: Double? = nil) {
+        self.message = message
+        self.transient = transient
+        self.retryAfter = retryAfter
+    }
+
+    public var description: String { message }
+}
+
+/// Everything a running stage may look at.
+public struct StageContext: Sendable {
+    public let jobID: String
+    public let stage: String
+    public let job: JobFolder
+    /// Input artifacts, as paths relative to the job folder.
+    public let inputs: [String]
+    /// The temporary folder the stage writes into; committed as `<job>/<stage>/`.
+    public let outputDirectory: URL
+    public let pipeline: PipelineDefinition
+    public let stateDirectory: URL
+    public let clock: EngineClock
+    /// Monotonic instant (EngineClock.monotonicSeconds) by which the stage must finish; nil when unbounded.
+    public let deadline: Double?
+    /// Set by `rerun --refetch`: fetch again what was recorded instead of replaying it.
+    public let refetch: Bool
+
+    public func input(_ relative: String) -> URL { job.file(relative) }
+
+    public func readInput(_ relative: String) throws -> Data {
+        do { return try Data(contentsOf: input(relative)) } catch {
+            throw StageFailure("\(relative): cannot be read (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes one output file (relative to the stage folder) in canonical form.
+    public func writeOutput(_ relative: String, json value: JSONValue) throws {
+        try writeOutput(relative, data: CanonicalJSON.data(value))
+    }
+
+    public func writeOutput(_ relative: String, data: Data) throws {
+        let target = outputDirectory.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: target)
+    }
+
+    public var secondsLeft: Double? { deadline.map { $0 - clock.monotonicSeconds() } }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// The engine's tables in `state/engine.sqlite`: what the inbox held (so a no-op pass needs only
+/// `stat`) and, per job, the signatures of the files its state was computed from.
+public final class EngineState {
+    public let database: SQLiteDatabase
+
+    public init(path: URL) throws {
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        database = try SQLiteDatabase(path: path.path)
+        try database.execute(
+            """
+            CREATE TABLE IF NOT EXISTS inbox_files (
+                name TEXT PRIMARY KEY, signature TEXT NOT NULL, sha256 TEXT NOT NULL,
+                job_id TEXT, outcome TEXT NOT NULL, recorded_at TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS job_index (
+                job_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, settled INTEGER NOT NULL,
+                entries TEXT NOT NULL, summary TEXT);
+            """)
+    }
+
+    // MARK: inbox
+
+    public struct InboxFile: Sendable {
+        public let name: String
+        public let signature: String
+        public let sha256: String
+        public let jobID: String?
+        public let outcome: String
+    }
+
+    public func inboxFiles() throws -> [String: InboxFile] {
+        let statement = try database.prepare("SELECT name, signature, sha256, job_id, outcome FROM inbox_files")
+        var result: [String: InboxFile] = [:]
+        try statement.forEachRow { row in
+            let file = InboxFile(
+                name: row.text(0) ?? "", signature: row.text(1) ?? "", sha256: row.text(2) ?? "",
+                jobID: row.text(3), outcome: row.text(4) ?? "")
+            result[file.name] = file
+        }
+        return result
+    }
+
+    public func recordInboxFile(_ file: InboxFile, at time: String) throws {
+        try database.prepare(
+            "INSERT OR REPLACE INTO inbox_files (name, signature, sha256, job_id, outcome, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+        ).bind(.text(file.name), .text(file.signature), .text(file.sha256), file.jobID.map { .text($0) } ?? .null,
+               .text(file.outcome), .text(time)).run()
+    }
+
+    public func forgetInboxFile(_ name: String) throws {
+        try database.prepare("DELETE FROM inbox_files WHERE name = ?").bind(.text(name)).run()
+    }
+
+    // MARK: job index
+
+    public func jobIndex() throws -> [String: JobIndexEntry] {
+        let statement = try database.prepare("SELECT job_id, fingerprint, settled, entries, summary FROM job_index")
+        var result: [String: JobIndexEntry] = [:]
+        try statement.forEachRow { row in
+            let id = row.text(0) ?? ""
+            result[id] = JobIndexEntry(
+                fingerprint: row.text(1) ?? "", settled: row.int(2) != 0,
+                encodedFiles: row.text(3) ?? "", summary: row.text(4))
+        }
+        return result
+    }
+
+    public func jobIndex(_ jobID: String) throws -> JobIndexEntry? {
+        let statement = try database.prepare("SELECT fingerprint, settled, entries, summary FROM job_index WHERE job_id = ?")
+        statement.bind(.text(jobID))
+        return try statement.rows { row in
+            JobIndexEntry(
+                fingerprint: row.text(0) ?? "", settled: row.int(1) != 0,
+                encodedFiles: row.text(2) ?? "", summary: row.text(3))
+        }.first
+    }
+
+    public func saveJobIndex(_ entries: [(String, JobIndexEntry)]) throws {
+        guard !entries.isEmpty else { return }
+        try database.transaction {
+            let statement = try database.prepare(
+                "INSERT OR REPLACE INTO job_index (job_id, fingerprint, settled, entries, summary) VALUES (?, ?, ?, ?, ?)")
+            for (id, entry) in entries {
+                try statement.bind(
+                    .text(id), .text(entry.fingerprint), .integer(entry.settled ? 1 : 0), .text(entry.encodedFiles),
+                    entry.summary.map { .text($0) } ?? .null
+                ).run()
+            }
+        }
+    }
+
+    public func forgetJobIndex(_ jobID: String) throws {
+        try database.prepare("DELETE FROM job_index WHERE job_id = ?").bind(.text(jobID)).run()
+    }
+}
+
+/// What the engine remembers of one job: every file its state was computed from, with the file's
+/// stat signature and (for artifacts) its hash, one `path\tsignature\tsha256` line each.
+/// `settled` means nothing could run when it was taken. Kept as text and parsed only when a job
+/// needs a full evaluation, so the no-op pass over thousands of jobs stays cheap.
+public struct JobIndexEntry: Sendable {
+    public struct File: Sendable, Equatable {
+        public let signature: String  // "-" when the file did not exist
+        public let sha256: String?
+    }
+
+    public var fingerprint: String
+    public var settled: Bool
+    public var encodedFiles: String
+    /// The job's status as JSON, kept for `status` when the job is settled.
+    public var summary: String?
+
+    init(fingerprint: String, settled: Bool, encodedFiles: String, summary: String?) {
+        self.fingerprint = fingerprint
+        self.settled = settled
+        self.encodedFiles = encodedFiles
+        self.summary = summary
+    }
+
+    init(fingerprint: String, settled: Bool, files: [String: File], summary: String?) {
+        var out = ""
+        for key in files.keys.sorted() {
+            let file = files[key]!
+            out += "\(key)\t\(file.signature)\t\(file.sha256 ?? "-")\n"
+        }
+        self.init(fingerprint: fingerprint, settled: settled, encodedFiles: out, summary: summary)
+    }
+
+    var files: [String: File] {
+        var files: [String: File] = [:]
+        for line in encodedFiles.split(separator: "\n") {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            files[String(parts[0])] = File(signature: String(parts[1]), sha256: parts[2] == "-" ? nil : String(parts[2]))
+        }
+        return files
+    }
+
+    /// True when every recorded file still has the signature it had: the job's state cannot have changed.
+    public func matchesDisk(jobFolder: String) -> Bool {
+        for line in encodedFiles.utf8.split(separator: UInt8(ascii: "\n")) {
+            let parts = line.split(separator: UInt8(ascii: "\t"), maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { return false }
+            let path = jobFolder + "/" + String(decoding: parts[0], as: UTF8.self)
+            let current = FileSignature.of(path)?.description ?? "-"
+            if !current.utf8.elementsEqual(parts[1]) { return false }
+        }
+        return true
+    }
+}
