@@ -175,7 +175,8 @@ public struct PipelineLoader: Sendable {
         }
         for stage in stages { visit(stage.name) }
         if let cycle {
-            checker.report("$.stages", "cycle: \(cycle.joined(separator: " → "))")
+            // Found along "needs" edges; printed in the direction data flows, as `graph` draws it.
+            checker.report("$.stages", "cycle: \(cycle.reversed().joined(separator: " → "))")
             return []
         }
         return order

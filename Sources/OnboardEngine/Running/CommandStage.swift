@@ -76,14 +76,20 @@ struct CommandStage {
         }
     }
 
+    /// Signals the command's whole process group (Process makes the child a group leader), so a
+    /// shell's own children stop with it.
     private static func stop(_ child: Locked<(pid: Int32, finished: Bool)>) {
         let (pid, finished) = child.current
         guard pid > 0, !finished else { return }
-        kill(pid, SIGTERM)
+        signalGroup(pid, SIGTERM)
         DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
             let (pid, finished) = child.current
-            if !finished { kill(pid, SIGKILL) }
+            if !finished { signalGroup(pid, SIGKILL) }
         }
+    }
+
+    private static func signalGroup(_ pid: Int32, _ number: Int32) {
+        if kill(-pid, number) != 0 { kill(pid, number) }
     }
 
     private static func resolve(_ name: String) -> String? {

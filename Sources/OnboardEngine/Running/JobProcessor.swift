@@ -113,7 +113,11 @@ struct JobProcessor {
         }
 
         let summary = summarize(id, verdicts: verdicts)
-        if !options.dryRun { updateRecord(folder, summary: summary, verdicts: verdicts) }
+        if !options.dryRun {
+            // Staged attempts are only ever used within one pass under the job lock.
+            try? FileManager.default.removeItem(at: folder.staging)
+            updateRecord(folder, summary: summary, verdicts: verdicts)
+        }
         files.watch(".commit.json")
         let settled = !tree.pipeline.order.contains { [.ready, .stale, .running].contains(summary.stages[$0]) }
         let summaryText = (try? String(decoding: CanonicalJSON.compact(JSONValue.from(summary)), as: UTF8.self)) ?? nil
@@ -137,7 +141,7 @@ struct JobProcessor {
         defer { try? FileManager.default.removeItem(at: folder.runningMarker) }
         markRunning(folder, stage: name, at: startedAt)
 
-        let outcome: Result<(StageReport, [String: String]), StageFailure>
+        let outcome: Result<(StageReport, [String: String], URL), StageFailure>
         var attempts = 0
         var deadline: Double?
         if let budget = phaseBudget(for: name, verdicts: verdicts) {
@@ -149,7 +153,8 @@ struct JobProcessor {
         }
         while true {
             attempts += 1
-            let attempt = await attemptOnce(definition, verdict: verdict, folder: folder, deadline: deadline, options: options)
+            let staged = StageCommit.newStaging(folder, name, attempt: attempts)
+            let attempt = await attemptOnce(definition, verdict: verdict, folder: folder, staged: staged, deadline: deadline, options: options)
             if case .failure(let failure) = attempt, failure.transient, attempts < retry.attempts, !stopRequested() {
                 let delay = retry.delay(afterAttempt: attempts, retryAfter: failure.retryAfter)
                 if deadline == nil || clock.monotonicSeconds() + delay < deadline! {
@@ -158,7 +163,7 @@ struct JobProcessor {
                     continue
                 }
             }
-            outcome = attempt
+            outcome = attempt.map { ($0.0, $0.1, staged) }
             break
         }
         result = record(outcome, definition, result, folder, files, logic, startedAt, start, attempts: attempts)
@@ -166,9 +171,9 @@ struct JobProcessor {
     }
 
     private func attemptOnce(
-        _ definition: StageDefinition, verdict: StageVerdict, folder: JobFolder, deadline: Double?, options: JobPassOptions
+        _ definition: StageDefinition, verdict: StageVerdict, folder: JobFolder, staged: URL, deadline: Double?,
+        options: JobPassOptions
     ) async -> Result<(StageReport, [String: String]), StageFailure> {
-        let staged = StageCommit.staged(folder, definition.name)
         let manager = FileManager.default
         do {
             try? manager.removeItem(at: staged)
@@ -183,7 +188,7 @@ struct JobProcessor {
         do {
             let report: StageReport
             if let command = definition.command {
-                let log = folder.staging.appendingPathComponent("\(definition.name).log")
+                let log = staged.appendingPathExtension("log")
                 report = try await CommandStage(arguments: command).run(context, log: log)
             } else if let implementation = profile.implementation(of: definition.name) {
                 report = try await Self.withDeadline(deadline, clock: clock) { try await implementation.run(context) }
@@ -200,7 +205,7 @@ struct JobProcessor {
 
     /// Writes the stamp and commits, or records the failure; returns the stage's new verdict.
     private func record(
-        _ outcome: Result<(StageReport, [String: String]), StageFailure>, _ definition: StageDefinition,
+        _ outcome: Result<(StageReport, [String: String], URL), StageFailure>, _ definition: StageDefinition,
         _ verdict: StageVerdict, _ folder: JobFolder, _ files: JobFiles, _ logic: (version: Int, data: [String: String]),
         _ startedAt: Date, _ start: Double, attempts: Int
     ) -> StageVerdict {
@@ -208,7 +213,7 @@ struct JobProcessor {
         var result = verdict
         let seconds = (clock.monotonicSeconds() - start) * 1000
         switch outcome {
-        case .success(let (report, outputs)):
+        case .success(let (report, outputs, staged)):
             let stamp = Stamp(
                 stage: name, logicVersion: logic.version, inputs: verdict.currentInputs,
                 settingsSHA256: verdict.settingsSHA256, dataSHA256: logic.data, outputs: outputs,
@@ -217,10 +222,9 @@ struct JobProcessor {
                 startedAt: RFC3339.format(startedAt), finishedAt: RFC3339.format(clock.now()),
                 seconds: (seconds.rounded() / 1000), warnings: report.warnings, toolVersion: EngineVersion.tool)
             do {
-                let staged = StageCommit.staged(folder, name)
                 try AtomicFile.write(CanonicalJSON.data(stamp), to: staged.appendingPathComponent("stamp.json"), durable: false)
                 try AtomicFile.syncTree(staged)
-                try StageCommit.commit(name, in: folder)
+                try StageCommit.commit(name, staged: staged, in: folder)
                 files.replace(prefix: "\(name)/", with: outputs)
                 files.forget("\(name)/stamp.json")
                 files.forget("\(name)/error.json")
@@ -236,7 +240,6 @@ struct JobProcessor {
                 return record(.failure(StageFailure("cannot commit outputs: \(error)")), definition, verdict, folder, files, logic, startedAt, start, attempts: attempts)
             }
         case .failure(let failure):
-            try? FileManager.default.removeItem(at: StageCommit.staged(folder, name))
             let errorRecord = StageErrorRecord(
                 stage: name, error: failure.message, transient: failure.transient, attempts: attempts,
                 inputs: verdict.currentInputs, settingsSHA256: verdict.settingsSHA256, logicVersion: logic.version,

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Puts a stage's staged outputs in place as one step that a crash cannot leave half-done.
 ///
 /// The staged folder (outputs and stamp, all fsynced) is complete before anything moves. The
@@ -8,18 +12,25 @@ import Foundation
 /// crash, so the next run always ends with either the old outputs or the new ones, never a mix.
 struct StageCommit: Codable, Equatable {
     var stage: String
+    /// The staged folder, relative to the job folder.
+    var staged: String
     /// Where the previous outputs go (`history/<stage>/<n>`), or nil when they are only an old error.
     var history: String?
 
-    static func staged(_ folder: JobFolder, _ stage: String) -> URL { folder.staging.appendingPathComponent(stage) }
+    /// A new staging folder for one attempt. The name is unique to this process and attempt, so a
+    /// stage program left running by a killed process can never write into a later attempt's outputs.
+    static func newStaging(_ folder: JobFolder, _ stage: String, attempt: Int) -> URL {
+        folder.staging.appendingPathComponent("\(stage)-\(getpid())-\(attempt)")
+    }
+
     static func discarded(_ folder: JobFolder, _ stage: String) -> URL {
         folder.staging.appendingPathComponent("\(stage).discard")
     }
 
     /// Commits the staged folder of `stage`, keeping the previous outputs when they hold a stamp.
-    static func commit(_ stage: String, in folder: JobFolder) throws {
+    static func commit(_ stage: String, staged: URL, in folder: JobFolder) throws {
         let current = folder.stage(stage)
-        var intent = StageCommit(stage: stage, history: nil)
+        var intent = StageCommit(stage: stage, staged: ".staging/\(staged.lastPathComponent)", history: nil)
         if FileManager.default.fileExists(atPath: current.appendingPathComponent("stamp.json").path) {
             intent.history = "history/\(stage)/\(nextHistoryNumber(stage, in: folder))"
         }
@@ -40,7 +51,7 @@ struct StageCommit: Codable, Equatable {
 
     private func apply(in folder: JobFolder) throws {
         let manager = FileManager.default
-        let staged = Self.staged(folder, stage)
+        let staged = folder.file(self.staged)
         let current = folder.stage(stage)
         if manager.fileExists(atPath: staged.path) {
             if manager.fileExists(atPath: current.path) {
