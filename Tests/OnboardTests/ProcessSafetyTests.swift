@@ -36,6 +36,23 @@ struct ProcessSafetyTests {
         for job in tree.jobIDs() { #expect(try tree.json("outbox/\(job)/job.json")["status"] == "completed") }
     }
 
+    @Test func statusShowsTheStageAnotherProcessIsRunning() throws {
+        let tree = try TestTree(pipeline: Self.slowPipeline(sleep: "3"))
+        try Self.addJobs(tree, count: 1)
+        let running = try tree.start(["run"], environment: tree.environment)
+        let seen = try eventually {
+            guard let job = tree.jobIDs().first else { return false }
+            return try tree.stages(job)["slow"] == "running"
+        }
+        #expect(seen, "status reports the stage in hand as running")
+        let entry = try #require(tree.statusJSON()["jobs"]?.arrayValue?.first)
+        #expect(entry["status"] == "running")
+        running.signal(SIGKILL)
+        _ = running.finish()
+        let job = try #require(tree.jobIDs().first)
+        #expect(try tree.stages(job)["slow"] == "ready", "a killed process's stage is not shown as running")
+    }
+
     @Test func sigkillAtAnyMomentLosesNothingAndTheNextRunFinishes() throws {
         // The reference: the same jobs run without interruption.
         let reference = try TestTree(pipeline: Self.slowPipeline(sleep: "0.05"))

@@ -53,10 +53,9 @@ public enum AtomicFile {
         guard rename(source.path, target.path) == 0 else {
             throw FileError.posix("rename \(source.lastPathComponent) to", target.path, errno)
         }
+        // The target's folder is what must survive a power cut; a source entry that reappears
+        // after one is a leftover the next run sweeps.
         syncDirectory(target.deletingLastPathComponent())
-        if source.deletingLastPathComponent() != target.deletingLastPathComponent() {
-            syncDirectory(source.deletingLastPathComponent())
-        }
     }
 
     public static func syncDirectory(_ directory: URL) {

@@ -34,6 +34,14 @@ public final class FileLock {
         return FileLock(descriptor: fd)
     }
 
+    /// Replaces the lock file's content: a holder says what it is doing without creating a file.
+    public func describe(_ text: String) {
+        guard descriptor >= 0 else { return }
+        ftruncate(descriptor, 0)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
     public func unlock() {
         guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)

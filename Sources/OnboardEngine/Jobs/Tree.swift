@@ -45,7 +45,6 @@ public struct JobFolder: Sendable {
     public var inputs: URL { url.appendingPathComponent("inputs", isDirectory: true) }
     public var history: URL { url.appendingPathComponent("history", isDirectory: true) }
     public var lock: URL { url.appendingPathComponent(".lock") }
-    public var runningMarker: URL { url.appendingPathComponent(".running") }
     public var commitIntent: URL { url.appendingPathComponent(".commit.json") }
     public var staging: URL { url.appendingPathComponent(".staging", isDirectory: true) }
 

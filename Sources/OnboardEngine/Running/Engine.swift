@@ -246,19 +246,23 @@ public struct Engine: Sendable {
     }
 }
 
-/// `.running` in a job folder: which stage a live process is running. A marker whose process is
-/// gone is a leftover of a crash and ignored.
+/// What the holder of a job's lock is running, written into the lock file itself. A description
+/// whose process is gone is a leftover of a crash and ignored.
 struct RunningMarker {
     let pid: Int32
     let stage: String
     let startedAt: String
 
+    static func text(stage: String, startedAt: Date) -> String {
+        "\(getpid()) \(stage) \(RFC3339.format(startedAt))"
+    }
+
     static func read(_ folder: JobFolder) -> RunningMarker? {
-        guard let data = FileManager.default.contents(atPath: folder.runningMarker.path),
-            let json = try? JSONValue.parse(data), let pid = json["pid"]?.intValue, let stage = json["stage"]?.stringValue
-        else { return nil }
-        guard kill(Int32(pid), 0) == 0 || errno == EPERM else { return nil }
-        return RunningMarker(pid: Int32(pid), stage: stage, startedAt: json["started_at"]?.stringValue ?? "")
+        guard let data = FileManager.default.contents(atPath: folder.lock.path), !data.isEmpty else { return nil }
+        let parts = String(decoding: data, as: UTF8.self).split(separator: " ")
+        guard parts.count == 3, let pid = Int32(parts[0]), pid > 0 else { return nil }
+        guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
+        return RunningMarker(pid: pid, stage: String(parts[1]), startedAt: String(parts[2]))
     }
 }
 

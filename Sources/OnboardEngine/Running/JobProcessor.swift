@@ -101,7 +101,9 @@ struct JobProcessor {
                     reporter.line("\(id) \(name): would run (\(forced.contains(name) ? "rerun requested" : verdict.reason))")
                     wouldRun.insert(name)
                 } else {
-                    verdict = await run(definition, verdict: verdict, folder: folder, files: files, verdicts: verdicts, options: options)
+                    verdict = await run(
+                        definition, verdict: verdict, folder: folder, files: files, verdicts: verdicts, options: options,
+                        lock: lock, firstOfPass: ran.isEmpty)
                     ran.append(name)
                     if verdict.state == .failed { failed.append(name) }
                 }
@@ -130,16 +132,16 @@ struct JobProcessor {
 
     private func run(
         _ definition: StageDefinition, verdict: StageVerdict, folder: JobFolder, files: JobFiles,
-        verdicts: [String: StageVerdict], options: JobPassOptions
+        verdicts: [String: StageVerdict], options: JobPassOptions, lock: FileLock?, firstOfPass: Bool
     ) async -> StageVerdict {
         let name = definition.name
         let startedAt = clock.now()
         let start = clock.monotonicSeconds()
         let logic = StageEvaluator(pipeline: tree.pipeline, profile: profile, files: files).logic(definition)
         var result = verdict
-        writeRunningMarker(folder, stage: name, startedAt: startedAt)
-        defer { try? FileManager.default.removeItem(at: folder.runningMarker) }
-        markRunning(folder, stage: name, at: startedAt)
+        lock?.describe(RunningMarker.text(stage: name, startedAt: startedAt))
+        defer { lock?.describe("") }
+        if firstOfPass { markRunning(folder, stage: name, at: startedAt) }
 
         let outcome: Result<(StageReport, [String: String], URL), StageFailure>
         var attempts = 0
@@ -222,7 +224,8 @@ struct JobProcessor {
                 startedAt: RFC3339.format(startedAt), finishedAt: RFC3339.format(clock.now()),
                 seconds: (seconds.rounded() / 1000), warnings: report.warnings, toolVersion: EngineVersion.tool)
             do {
-                try AtomicFile.write(CanonicalJSON.data(stamp), to: staged.appendingPathComponent("stamp.json"), durable: false)
+                // Inside the staged folder a plain write is enough: the folder is synced and renamed as a whole.
+                try CanonicalJSON.data(stamp).write(to: staged.appendingPathComponent("stamp.json"))
                 try AtomicFile.syncTree(staged)
                 try StageCommit.commit(name, staged: staged, in: folder)
                 files.replace(prefix: "\(name)/", with: outputs)
@@ -299,19 +302,13 @@ struct JobProcessor {
         return (phase, phase.seconds - used)
     }
 
-    private func writeRunningMarker(_ folder: JobFolder, stage: String, startedAt: Date) {
-        let marker: JSONValue = .object([
-            "pid": .int(Int64(getpid())), "stage": .string(stage), "started_at": .string(RFC3339.format(startedAt)),
-        ])
-        try? AtomicFile.write(CanonicalJSON.data(marker), to: folder.runningMarker, durable: false)
-    }
-
     private func markRunning(_ folder: JobFolder, stage: String, at time: Date) {
         guard var record = JobRecord.read(folder) else { return }
         record.status = .running
         record.currentStep = stage
         if record.startedAt == nil { record.startedAt = RFC3339.format(time) }
-        try? record.write(to: folder)
+        // A progress view, rewritten at the end of the pass: no need to wait for the disk here.
+        try? AtomicFile.write(CanonicalJSON.data(record.json), to: folder.record, durable: false)
     }
 
     func summarize(_ id: String, verdicts: [String: StageVerdict]) -> JobSummary {

@@ -30,6 +30,11 @@ struct StageCommit: Codable, Equatable {
     /// Commits the staged folder of `stage`, keeping the previous outputs when they hold a stamp.
     static func commit(_ stage: String, staged: URL, in folder: JobFolder) throws {
         let current = folder.stage(stage)
+        if !FileManager.default.fileExists(atPath: current.path) {
+            // Nothing to move aside: one rename is atomic by itself and needs no intent.
+            try AtomicFile.move(staged, to: current)
+            return
+        }
         var intent = StageCommit(stage: stage, staged: ".staging/\(staged.lastPathComponent)", history: nil)
         if FileManager.default.fileExists(atPath: current.appendingPathComponent("stamp.json").path) {
             intent.history = "history/\(stage)/\(nextHistoryNumber(stage, in: folder))"
@@ -74,12 +79,11 @@ struct StageCommit: Codable, Equatable {
 }
 
 /// Removes what a killed process left behind in a job folder: staged outputs never committed,
-/// temporary files of atomic writes, a running marker.
+/// temporary files of atomic writes.
 enum JobSweeper {
     static func sweep(_ folder: JobFolder, stages: [String]) {
         let manager = FileManager.default
         try? manager.removeItem(at: folder.staging)
-        try? manager.removeItem(at: folder.runningMarker)
         for directory in [folder.url, folder.inputs] + stages.map(folder.stage) {
             guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else { continue }
             for name in names where name.hasPrefix(AtomicFile.temporaryMarker) {
