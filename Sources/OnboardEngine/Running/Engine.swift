@@ -79,18 +79,16 @@ public struct Engine: Sendable {
         }
         let index = try state.jobIndex()
         let fingerprint = fingerprint(tree)
+        let ids = tree.jobIDs().filter { job == nil || job == $0 }
+        let unchanged = dryRun ? [Bool](repeating: false, count: ids.count) : Self.unchanged(ids, tree: tree, index: index, fingerprint: fingerprint)
         var pending: [String] = []
-        for id in tree.jobIDs() where job == nil || job == id {
-            if !dryRun, let entry = index[id], entry.settled, entry.fingerprint == fingerprint,
-                entry.matchesDisk(jobFolder: tree.job(id).path)
-            {
-                result.unchangedJobs += 1
-                if let summary = entry.summary.flatMap(Self.decodeSummary), summary.status == .failed {
-                    result.failedJobs.append(id)
-                }
+        for (position, id) in ids.enumerated() {
+            guard unchanged[position], let entry = index[id] else {
+                pending.append(id)
                 continue
             }
-            pending.append(id)
+            result.unchangedJobs += 1
+            if entry.failed { result.failedJobs.append(id) }
         }
         let outcomes = await process(pending, tree: tree, index: index, fingerprint: fingerprint, workers: workers,
                                      options: JobPassOptions(dryRun: dryRun))
@@ -239,6 +237,24 @@ public struct Engine: Sendable {
             if let record = known[name], record.signature == signature?.description { continue }
             reporter.line("inbox/\(name): would be read")
         }
+    }
+
+    /// Which jobs are settled and untouched since their index entry was taken: the stat-only fast
+    /// path, spread over the cores since it is all the work a no-op pass does.
+    static func unchanged(_ ids: [String], tree: Tree, index: [String: JobIndexEntry], fingerprint: String) -> [Bool] {
+        let result = Locked([Bool](repeating: false, count: ids.count))
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, ids.count / 256))
+        let outbox = tree.outbox.path + "/"
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local: [(Int, Bool)] = []
+            for position in stride(from: worker, to: ids.count, by: workers) {
+                let id = ids[position]
+                guard let entry = index[id], entry.settled, entry.fingerprint == fingerprint else { continue }
+                local.append((position, entry.matchesDisk(jobFolder: outbox + id)))
+            }
+            result.withValue { flags in for (position, flag) in local { flags[position] = flag } }
+        }
+        return result.current
     }
 
     static func decodeSummary(_ text: String) -> JobSummary? {

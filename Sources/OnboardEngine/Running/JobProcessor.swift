@@ -124,7 +124,10 @@ struct JobProcessor {
         let settled = !tree.pipeline.order.contains { [.ready, .stale, .running].contains(summary.stages[$0]) }
         let summaryText = (try? String(decoding: CanonicalJSON.compact(JSONValue.from(summary)), as: UTF8.self)) ?? nil
         let index = options.dryRun
-            ? nil : JobIndexEntry(fingerprint: fingerprint, settled: settled && !stopRequested(), files: files.seen, summary: summaryText)
+            ? nil
+            : JobIndexEntry(
+                fingerprint: fingerprint, settled: settled && !stopRequested(), files: files.seen, summary: summaryText,
+                failed: summary.status == .failed)
         return JobOutcome(jobID: id, kind: .processed, summary: summary, stagesRun: ran, stagesFailed: failed, index: index)
     }
 
@@ -229,10 +232,7 @@ struct JobProcessor {
                 try AtomicFile.syncTree(staged)
                 try StageCommit.commit(name, staged: staged, in: folder)
                 files.replace(prefix: "\(name)/", with: outputs)
-                files.forget("\(name)/stamp.json")
-                files.forget("\(name)/error.json")
-                _ = files.read("\(name)/stamp.json")
-                _ = files.read("\(name)/error.json")
+                files.watch("\(name)/")
                 result.state = .done
                 result.reason = "up to date"
                 result.stamp = stamp
@@ -248,8 +248,7 @@ struct JobProcessor {
                 inputs: verdict.currentInputs, settingsSHA256: verdict.settingsSHA256, logicVersion: logic.version,
                 failedAt: RFC3339.format(clock.now()))
             try? AtomicFile.write(CanonicalJSON.data(errorRecord), to: folder.error(name))
-            files.forget("\(name)/error.json")
-            _ = files.read("\(name)/error.json")
+            files.watch("\(name)/")
             result.state = .failed
             result.reason = failure.message
             result.error = errorRecord

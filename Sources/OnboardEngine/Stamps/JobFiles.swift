@@ -32,22 +32,21 @@ final class JobFiles {
         return sha
     }
 
-    /// Reads a small control file (stamp, error record), remembering its signature.
-    func read(_ relative: String) -> Data? {
+    /// Reads a control file the engine writes (stamp, error record). What is remembered is the
+    /// signature of the stage folder holding it, taken first: a new stamp arrives with a new folder
+    /// (committed by rename), and an error record appearing or deleted changes the folder's times.
+    func readControl(_ relative: String) -> Data? {
+        let folderName = relative.split(separator: "/").first.map(String.init) ?? relative
+        if seen[folderName + "/"] == nil { watch(folderName + "/") }
         let path = folder.path + "/" + relative
-        guard let signature = FileSignature.of(path), signature.isRegularFile else {
-            seen[relative] = .init(signature: "-", sha256: nil)
-            return nil
-        }
-        let data = FileManager.default.contents(atPath: path)
-        let after = FileSignature.of(path)
-        seen[relative] = .init(signature: after == signature ? signature.description : "?", sha256: nil)
-        return data
+        guard let signature = FileSignature.of(path), signature.isRegularFile else { return nil }
+        return FileManager.default.contents(atPath: path)
     }
 
     /// Notes whether a file exists, for files whose appearance must wake the job up.
     func watch(_ relative: String) {
-        seen[relative] = .init(signature: FileSignature.of(folder.path + "/" + relative)?.description ?? "-", sha256: nil)
+        let path = folder.path + "/" + (relative.hasSuffix("/") ? String(relative.dropLast()) : relative)
+        seen[relative] = .init(signature: FileSignature.of(path)?.description ?? "-", sha256: nil)
     }
 
     /// After a commit: forget what was seen under a folder, and learn the hashes just written.
@@ -58,6 +57,4 @@ final class JobFiles {
             seen[relative] = .init(signature: signature, sha256: sha)
         }
     }
-
-    func forget(_ relative: String) { seen[relative] = nil }
 }

@@ -44,8 +44,8 @@ struct StageEvaluator {
 
     func evaluate(_ definition: StageDefinition, upstream: [String: StageVerdict]) throws -> StageVerdict {
         let name = definition.name
-        let stamp = files.read("\(name)/stamp.json").flatMap { try? JSONDecoder().decode(Stamp.self, from: $0) }
-        let error = files.read("\(name)/error.json").flatMap { try? JSONDecoder().decode(StageErrorRecord.self, from: $0) }
+        let stamp = files.readControl("\(name)/stamp.json").flatMap { try? JSONDecoder().decode(Stamp.self, from: $0) }
+        let error = files.readControl("\(name)/error.json").flatMap { try? JSONDecoder().decode(StageErrorRecord.self, from: $0) }
         var verdict = StageVerdict(state: .pending, reason: "", stamp: stamp, error: error)
         verdict.settingsSHA256 = Self.settingsSHA256(definition, profile: profile, document: pipeline.document)
 

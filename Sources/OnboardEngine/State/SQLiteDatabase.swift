@@ -19,9 +19,24 @@ public final class SQLiteDatabase {
         }
         handle = connection
         sqlite3_busy_timeout(connection, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode=WAL")
+        // Switching a new file to WAL while another process creates it can fail with SQLITE_BUSY
+        // without consulting the busy handler, so that step waits on its own.
+        try retryingWhileBusy(milliseconds: busyTimeoutMilliseconds) { try execute("PRAGMA journal_mode=WAL") }
         try execute("PRAGMA synchronous=NORMAL")
         try execute("PRAGMA foreign_keys=ON")
+    }
+
+    /// Runs `body` again while it fails with SQLITE_BUSY or SQLITE_LOCKED, for at most `milliseconds`.
+    public func retryingWhileBusy<T>(milliseconds: Int32, _ body: () throws -> T) throws -> T {
+        var waited: Int32 = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where (error.code == SQLITE_BUSY || error.code == SQLITE_LOCKED) && waited < milliseconds {
+                usleep(10_000)
+                waited += 10
+            }
+        }
     }
 
     deinit { sqlite3_close_v2(handle) }
