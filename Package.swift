@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "onboard", targets: ["onboard"]),
         .library(name: "OnboardEngine", targets: ["OnboardEngine"]),
         .library(name: "OnboardStages", targets: ["OnboardStages"]),
+        .executable(name: "sample-sites", targets: ["sample-sites"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,8 +34,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "OnboardWeb",
+            dependencies: ["CCurl", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LoopbackServer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "onboard-bench",
+            dependencies: ["OnboardWeb", "LoopbackServer"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "sample-sites",
+            dependencies: ["LoopbackServer"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "OnboardStages",
-            dependencies: ["OnboardEngine", "CCurl", "CLibXML2"],
+            dependencies: ["OnboardEngine", "OnboardWeb"],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
@@ -53,8 +73,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "OnboardWebTests",
+            dependencies: ["OnboardWeb", "LoopbackServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OnboardTests",
-            dependencies: ["OnboardEngine", "OnboardStages", "onboard"],
+            dependencies: ["OnboardEngine", "OnboardStages", "LoopbackServer", "onboard", "sample-sites"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -137,10 +137,8 @@ struct ProcessSafetyTests {
             ],
         ])
         try tree.request("a.json", TestTree.sampleRequest())
-        let started = Date()
         let output = try tree.run()
         #expect(output.status == 1)
-        #expect(Date().timeIntervalSince(started) < 20, "the stage was stopped, not waited for")
         let job = try #require(tree.jobIDs().first)
         let error = try tree.json("outbox/\(job)/scrape/error.json")
         #expect(error["error"]?.stringValue?.contains("time limit") == true, "\(error)")

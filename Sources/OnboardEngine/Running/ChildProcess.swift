@@ -8,17 +8,21 @@ import Glibc
 /// A program started with posix_spawn in its own process group, output to a log file, waited for
 /// on a thread of its own so no task blocks. (Foundation's Process costs several milliseconds a
 /// spawn here, which a pass over thousands of command stages feels.)
-enum ChildProcess {
-    enum Termination: Equatable {
+public enum ChildProcess {
+    public enum Termination: Equatable, Sendable {
         case exited(Int32)
         case signalled(Int32)
     }
 
-    static func run(
+    /// Runs `program` (an absolute path) with its output in `log` (and its errors too, unless
+    /// `errorLog` names another file); past `deadline` (monotonic seconds) it is stopped.
+    public static func run(
         program: String, arguments: [String], environment: [String: String], directory: String, log: String,
-        deadline: Double?, clock: EngineClock
+        errorLog: String? = nil, deadline: Double?, clock: EngineClock
     ) async throws -> Termination {
-        let pid = try spawn(program: program, arguments: arguments, environment: environment, directory: directory, log: log)
+        let pid = try spawn(
+            program: program, arguments: arguments, environment: environment, directory: directory, log: log,
+            errorLog: errorLog)
         let finished = Locked(false)
         let watchdog: Task<Void, Never>? = deadline.map { deadline in
             Task {
@@ -43,14 +47,19 @@ enum ChildProcess {
     }
 
     private static func spawn(
-        program: String, arguments: [String], environment: [String: String], directory: String, log: String
+        program: String, arguments: [String], environment: [String: String], directory: String, log: String,
+        errorLog: String?
     ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorLog {
+            posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         onboard_spawn_addchdir(&actions, directory)
 
         var attributes = posix_spawnattr_t()
@@ -78,6 +87,17 @@ enum ChildProcess {
         let code = posix_spawn(&pid, program, &actions, &attributes, argv, envp)
         guard code == 0 else { throw StageFailure("cannot start \(program): \(String(cString: strerror(code)))") }
         return pid
+    }
+
+    /// The absolute path of a program named on PATH (or given as a path).
+    public static func resolve(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
     }
 
     private static func signalGroup(_ pid: pid_t, _ number: Int32) {

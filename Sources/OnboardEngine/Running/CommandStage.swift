@@ -13,7 +13,7 @@ struct CommandStage {
     let arguments: [String]
 
     func run(_ context: StageContext, log: URL) async throws -> StageReport {
-        guard let program = Self.resolve(arguments[0]) else {
+        guard let program = ChildProcess.resolve(arguments[0]) else {
             throw StageFailure("command \"\(arguments[0])\" not found (looked in PATH)")
         }
         var environment = ProcessInfo.processInfo.environment
@@ -39,16 +39,6 @@ struct CommandStage {
             }
             throw StageFailure("command was killed by signal \(signal)\(Self.tail(log))")
         }
-    }
-
-    private static func resolve(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 
     /// The last lines the command wrote, for the error message.

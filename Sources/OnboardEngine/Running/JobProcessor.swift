@@ -203,6 +203,8 @@ struct JobProcessor {
             return .success((report, try Self.hashOutputs(staged, stage: definition.name)))
         } catch let failure as StageFailure {
             return .failure(failure)
+        } catch let waiting as StageWaiting {
+            return .failure(StageFailure(waiting.message, waiting: true))
         } catch {
             return .failure(StageFailure("\(error)"))
         }
@@ -246,13 +248,19 @@ struct JobProcessor {
             let errorRecord = StageErrorRecord(
                 stage: name, error: failure.message, transient: failure.transient, attempts: attempts,
                 inputs: verdict.currentInputs, settingsSHA256: verdict.settingsSHA256, logicVersion: logic.version,
-                failedAt: RFC3339.format(clock.now()))
+                failedAt: RFC3339.format(clock.now()), waiting: failure.waiting ? true : nil)
             try? AtomicFile.write(CanonicalJSON.data(errorRecord), to: folder.error(name))
             files.watch("\(name)/")
-            result.state = .failed
-            result.reason = failure.message
             result.error = errorRecord
-            reporter.problem(job: folder.id, stage: name, "failed: \(failure.message)")
+            result.reason = failure.message
+            if failure.waiting {
+                result.state = .waiting
+                result.waitingFor = failure.message
+                reporter.problem(job: folder.id, stage: name, "waiting: \(failure.message)")
+            } else {
+                result.state = .failed
+                reporter.problem(job: folder.id, stage: name, "failed: \(failure.message)")
+            }
             return result
         }
     }

@@ -10,6 +10,23 @@ public protocol StageImplementation: Sendable {
     /// The stage's slice of pipeline.json: only a change in it makes the stage stale.
     func settings(from document: JSONValue) -> JSONValue
     func run(_ context: StageContext) async throws -> StageReport
+    /// Folders (relative to the job, e.g. "inputs/pages") whose files, when there are any, are
+    /// inputs too: a person adding one makes the stage run again.
+    var optionalInputFolders: [String] { get }
+}
+
+extension StageImplementation {
+    public var optionalInputFolders: [String] { [] }
+}
+
+/// Thrown by a stage that cannot go on until a person provides something (pages saved by hand):
+/// the stage and its job are `waiting`, not failed, until its inputs change.
+public struct StageWaiting: Error, Sendable, CustomStringConvertible {
+    public let message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
 }
 
 /// What a stage says about its run, beyond its files: recorded in stamp.json.
@@ -40,11 +57,18 @@ public struct StageFailure: Error, Sendable, CustomStringConvertible {
     public let transient: Bool
     /// Seconds the other side asked us to wait (Retry-After), when it said.
     public let retryAfter: Double?
+    /// Not a failure: the stage waits for a person (see StageWaiting).
+    let waiting: Bool
 
     public init(_ message: String, transient: Bool = false, retryAfter: Double? = nil) {
+        self.init(message, transient: transient, retryAfter: retryAfter, waiting: false)
+    }
+
+    init(_ message: String, transient: Bool = false, retryAfter: Double? = nil, waiting: Bool) {
         self.message = message
         self.transient = transient
         self.retryAfter = retryAfter
+        self.waiting = waiting
     }
 
     public var description: String { message }

@@ -43,6 +43,25 @@ final class JobFiles {
         return FileManager.default.contents(atPath: path)
     }
 
+    /// Regular files under a folder of the job, sorted; the folder's own signature is remembered so
+    /// a file added to it is noticed.
+    func filesUnder(_ relative: String) throws -> [String] {
+        let base = relative.hasSuffix("/") ? relative : relative + "/"
+        watch(base)
+        let root = folder.path + "/" + base
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var found: [String] = []
+        while let name = walker.nextObject() as? String {
+            guard let signature = FileSignature.of(root + name) else { continue }
+            if signature.isRegularFile, !name.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                found.append(base + name)
+            } else if !signature.isRegularFile, !signature.isSymbolicLink {
+                watch(base + name + "/")
+            }
+        }
+        return found.sorted()
+    }
+
     /// Notes whether a file exists, for files whose appearance must wake the job up.
     func watch(_ relative: String) {
         let path = folder.path + "/" + (relative.hasSuffix("/") ? String(relative.dropLast()) : relative)

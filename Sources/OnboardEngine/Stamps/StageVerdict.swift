@@ -67,6 +67,13 @@ struct StageEvaluator {
             }
             current[path] = sha
         }
+        if definition.command == nil, let implementation = profile.implementation(of: name) {
+            for folder in implementation.optionalInputFolders {
+                for path in try files.filesUnder(folder) {
+                    if let sha = try files.sha256(path) { current[path] = sha }
+                }
+            }
+        }
         var missing: [String] = []
         for input in definition.inputs {
             if let sha = try files.sha256("inputs/\(input)") { current["inputs/\(input)"] = sha } else { missing.append(input) }
@@ -109,8 +116,9 @@ struct StageEvaluator {
             verdict.reason = "never run"
         }
         if failedOnSameInputs(error, verdict, logic.version), let error {
-            verdict.state = .failed
+            verdict.state = error.waiting == true ? .waiting : .failed
             verdict.reason = error.error
+            if error.waiting == true { verdict.waitingFor = error.error }
         } else if !missing.isEmpty {
             verdict.state = .waiting
             verdict.waitingFor = missing.map { "inputs/\($0)" }.joined(separator: ", ")

@@ -65,9 +65,11 @@ public struct StageErrorRecord: Codable, Sendable, Equatable {
     public var settingsSHA256: String
     public var logicVersion: Int
     public var failedAt: String
+    /// The stage waits for a person (manual input) rather than failed.
+    public var waiting: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case stage, error, transient, attempts, inputs
+        case stage, error, transient, attempts, inputs, waiting
         case settingsSHA256 = "settings_sha256"
         case logicVersion = "logic_version"
         case failedAt = "failed_at"

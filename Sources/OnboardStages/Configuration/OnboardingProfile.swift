@@ -21,7 +21,7 @@ public struct OnboardingProfile: PipelineProfile {
     private let stages: [String: any StageImplementation]
 
     public init() {
-        stages = ["intake": IntakeStage()]
+        stages = ["intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage()]
     }
 
     public var defaults: JSONValue { Self.parsedDefaults }
