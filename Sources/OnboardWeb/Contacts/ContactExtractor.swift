@@ -140,7 +140,9 @@ private enum EmailScanner {
         "example.com", "example.org", "example.net", "example.edu", "domain.com", "yourdomain.com",
         "your-domain.com", "yoursite.com", "yourwebsite.com", "yourcompany.com", "mydomain.com",
     ]
-    private static let placeholderTopLevels: Set<String> = ["example", "test", "invalid", "localhost"]
+    /// `.example` is not here: invented companies (demo sites, test fixtures) live under it, and a
+    /// real site never shows one; the placeholder addresses people copy are the example.com family.
+    private static let placeholderTopLevels: Set<String> = ["test", "invalid", "localhost"]
     private static let placeholderLocals: Set<String> = [
         "you", "your", "name", "yourname", "your.name", "email", "youremail", "your.email", "user",
         "username", "firstname.lastname", "first.last", "john.doe", "jane.doe", "johndoe",
