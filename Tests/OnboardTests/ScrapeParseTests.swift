@@ -3,6 +3,9 @@ import LoopbackServer
 import OnboardEngine
 import Testing
 
+@testable import OnboardStages
+import OnboardWeb
+
 /// Counts what a fixture site was asked for, so a test can tell fetched pages from replayed ones.
 final class RequestLog: @unchecked Sendable {
     private var paths: [String] = []
@@ -193,5 +196,57 @@ struct ScrapeParseTests {
         #expect(status["status"] == "waiting")
         #expect(status["waiting_for"]?["scrape"]?.stringValue?.contains("robots.txt disallows") == true)
         #expect(!tree.exists("outbox/\(job)/scrape/pages.json"))
+    }
+}
+
+@Suite("Which links the crawl follows")
+struct CrawlChoiceTests {
+    @Test func linksAreNormalisedSoAPageIsFetchedOnce() {
+        let forms = [
+            "https://Acme.example/services/#top", "https://acme.example/services?utm_source=x&utm_medium=y",
+            "https://acme.example:443/services/", "https://acme.example/services",
+        ]
+        #expect(Set(forms.compactMap { KeyPages.normalise($0)?.absoluteString }) == ["https://acme.example/services"])
+        #expect(KeyPages.normalise("https://acme.example/item?id=7&gclid=abc")?.absoluteString == "https://acme.example/item?id=7")
+        #expect(KeyPages.normalise("mailto:a@b.example") == nil)
+    }
+
+    @Test func keyPagesComeFirstAndOtherSitesAndFilesAreLeftOut() {
+        let site = URL(string: "https://acme.example/")!
+        let links: [PageContent.Link] = [
+            .init(url: "https://acme.example/blog/post-1", text: "Our latest post", internal: true),
+            .init(url: "https://acme.example/contact", text: "Contact", internal: true),
+            .init(url: "https://acme.example/who-we-serve", text: "Who we serve", internal: true),
+            .init(url: "https://acme.example/services", text: "Services", internal: true),
+            .init(url: "https://acme.example/brochure-services.pdf", text: "Services brochure", internal: true),
+            .init(url: "https://other.example/services", text: "Services", internal: false),
+            .init(url: "https://acme.example/about-us", text: "About", internal: true),
+        ]
+        let chosen = KeyPages.candidates(from: links, site: site).map(\.path)
+        #expect(chosen == ["/who-we-serve", "/services", "/about-us", "/contact"])
+    }
+}
+
+@Suite("scrape skips what is not a page")
+struct ScrapeSkipTests {
+    @Test func errorPagesAndOtherContentTypesAreSkippedWithAWarning() throws {
+        let server = try LoopbackServer { request in
+            switch request.path {
+            case "/": return .text(200, #"<html><body><main><h1>Acme</h1><p>We repair forklifts for warehouses across Ohio.</p><a href="/services">Services</a> <a href="/about">About</a> <a href="/pricing">Pricing</a></main></body></html>"#)
+            case "/services": return .full(status: 200, headers: ["Content-Type": "application/pdf"], body: Data("%PDF-1.4".utf8))
+            case "/about": return .text(404, "<h1>Not here</h1>")
+            case "/pricing": return .text(500, "<h1>Broken</h1>")
+            default: return .text(404, "")
+            }
+        }
+        let tree = try ScrapeParseTests.tree(allowing: [server])
+        let job = try ScrapeParseTests.request(tree, url: server.baseURL + "/")
+        let pages = try tree.json("outbox/\(job)/scrape/pages.json")["pages"]!.arrayValue!
+        #expect(pages.map { $0["url"]?.stringValue ?? "" } == [server.baseURL + "/"])
+        let warnings = try tree.json("outbox/\(job)/scrape/stamp.json")["warnings"]!.arrayValue!.compactMap(\.stringValue)
+        #expect(warnings.contains { $0.contains("/services") && $0.contains("not a web page") })
+        #expect(warnings.contains { $0.contains("/about") && $0.contains("404") })
+        #expect(warnings.contains { $0.contains("/pricing") && $0.contains("500") })
+        #expect(try tree.stages(job)["parse"] == "done")
     }
 }

@@ -12,6 +12,12 @@ public struct PageContent: Sendable, Equatable {
         public let url: String
         public let text: String
         public let `internal`: Bool
+
+        public init(url: String, text: String, internal: Bool) {
+            self.url = url
+            self.text = text
+            self.internal = `internal`
+        }
     }
 
     public struct Testimonial: Sendable, Equatable, Codable, Hashable {
