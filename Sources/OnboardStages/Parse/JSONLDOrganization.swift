@@ -1,5 +1,6 @@
 import Foundation
 import OnboardEngine
+import OnboardWeb
 
 /// The organisation a site describes about itself in JSON-LD: Organization, LocalBusiness or one
 /// of their many subtypes (Dentist, ProfessionalService, ...), found at the top level, in arrays
@@ -69,7 +70,7 @@ enum JSONLDOrganization {
 
     static func text(_ value: JSONValue?) -> String? {
         guard let text = value?.stringValue else { return nil }
-        let collapsed = TextCollapse.collapse(text)
+        let collapsed = TextNormaliser.collapse(text)
         return collapsed.isEmpty ? nil : collapsed
     }
 
@@ -84,7 +85,7 @@ enum JSONLDOrganization {
     /// areaServed is a name, a list of names, or Place/City/State/Country objects with a name.
     static func places(_ value: JSONValue?) -> [String] {
         switch value {
-        case .string(let text)?: return [TextCollapse.collapse(text)]
+        case .string(let text)?: return [TextNormaliser.collapse(text)]
         case .array(let items)?: return items.flatMap { places($0) }
         case .object(let members)?: return text(members["name"]).map { [$0] } ?? []
         default: return []
@@ -94,7 +95,7 @@ enum JSONLDOrganization {
     /// "12 Harbour St, Sydney NSW 2000, AU" from a PostalAddress, and its country.
     static func postalAddress(_ value: JSONValue?) -> (String?, String?) {
         switch value {
-        case .string(let text)?: return (TextCollapse.collapse(text), nil)
+        case .string(let text)?: return (TextNormaliser.collapse(text), nil)
         case .array(let items)?: return items.first.map { postalAddress($0) } ?? (nil, nil)
         case .object(let members)?:
             let country = text(members["addressCountry"]) ?? members["addressCountry"]?["name"].flatMap { text($0) }
@@ -104,11 +105,5 @@ enum JSONLDOrganization {
             return (parts.isEmpty ? nil : parts.joined(separator: ", "), country)
         default: return (nil, nil)
         }
-    }
-}
-
-enum TextCollapse {
-    static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 }

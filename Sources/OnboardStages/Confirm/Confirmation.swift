@@ -1,0 +1,49 @@
+import Foundation
+import OnboardEngine
+
+/// What `onboard confirm` and `onboard icp` do, for the command line and the HTTP facade alike.
+public enum Confirmation {
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Writes `inputs/confirm.json` for a job: who confirmed, when (the program's clock), and the
+    /// edits of `editFile`, checked first so a bad edit is refused before anything is written.
+    public static func confirm(job: String, in tree: Tree, editFile: URL?, by: String, clock: EngineClock) throws -> URL {
+        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+            throw Refusal(description: "no job \"\(job)\" in the outbox")
+        }
+        var edits: JSONValue = .null
+        if let editFile {
+            let data: Data
+            do { data = try Data(contentsOf: editFile) } catch { throw Refusal(description: "\(editFile.path): cannot be read") }
+            let value: JSONValue
+            do { value = try JSONValue.parse(data) } catch { throw Refusal(description: "\(editFile.path): not valid JSON") }
+            do { edits = .object(try ICPEdit.validate(value)) } catch { throw Refusal(description: "\(editFile.path): \(error.description)") }
+        }
+        let record: JSONValue = [
+            "job_id": .string(job), "confirmed_by": .string(by), "confirmed_at": .string(RFC3339.format(clock.now())),
+            "edits": edits,
+        ]
+        let target = tree.job(job).inputs.appendingPathComponent("confirm.json")
+        try AtomicFile.write(CanonicalJSON.data(record), to: target)
+        return target
+    }
+
+    /// The client record, as `onboard icp get` shows it.
+    public static func client(_ id: String, in tree: Tree) throws -> JSONValue? {
+        try ClientStore(stateDirectory: tree.state).client(id)?.json
+    }
+
+    /// Replaces a client's ICP by a reviewer's file (checked like an edit); it is not confirmed.
+    public static func setICP(client: String, in tree: Tree, file: URL, clock: EngineClock) throws {
+        let value: JSONValue
+        do { value = try JSONValue.parse(Data(contentsOf: file)) } catch { throw Refusal(description: "\(file.path): not readable JSON") }
+        let fields: [String: JSONValue]
+        do { fields = try ICPEdit.validate(value) } catch { throw Refusal(description: "\(file.path): \(error.description)") }
+        let store = try ClientStore(stateDirectory: tree.state)
+        var icp = (try store.client(client)?.icp?.objectValue) ?? [:]
+        for (key, field) in fields { icp[key] = field }
+        try store.applyExtracted(client: client, company: nil, job: "", icp: .object(icp), at: RFC3339.format(clock.now()))
+    }
+}

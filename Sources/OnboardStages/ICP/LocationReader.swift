@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where the company's customers are: places named where the site says it serves or works, its
+/// JSON-LD areaServed, and (weakly) where it is based.
+struct LocationReader {
+    let pieces: [TextPiece]
+    let site: SiteRecord
+    let taxonomy: Taxonomy
+
+    func read() -> [ICPItem] {
+        var found: [String: (place: Taxonomy.Place, weight: Double, evidence: [Evidence], order: Int)] = [:]
+        var order = 0
+        func note(_ place: Taxonomy.Place, _ weight: Double, _ evidence: Evidence?) {
+            var entry = found[place.name] ?? (place, 0, [], order)
+            order += 1
+            entry.weight += weight
+            if let evidence, entry.evidence.count < 3, !entry.evidence.contains(evidence) { entry.evidence.append(evidence) }
+            found[place.name] = entry
+        }
+        for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
+            for place in taxonomy.places {
+                guard let range = Self.firstMatch(place, in: piece.text) else { continue }
+                let cued = Cues.any(Cues.location, in: piece.lower) || Cues.any(Cues.locationSection, in: piece.section)
+                    || piece.page.contains(.areas)
+                var weight: Double = cued ? 3 : 0.75
+                if piece.page.contains(.contact) && !cued { weight = 0.5 }
+                if piece.kind == .title || piece.kind == .description { weight *= 1.5 }
+                note(place, weight, RuleBasedExtractor.evidence(piece, range: range))
+            }
+        }
+        for area in site.organization?.areaServed ?? [] {
+            for place in taxonomy.places where place.names.contains(where: { $0.caseInsensitiveCompare(area) == .orderedSame }) {
+                let piece = pieces.first { Self.firstMatch(place, in: $0.text) != nil }
+                note(place, 4, piece.flatMap { piece in Self.firstMatch(place, in: piece.text).map { RuleBasedExtractor.evidence(piece, range: $0) } })
+            }
+        }
+        if let address = site.organization?.address ?? site.addresses.first {
+            for place in taxonomy.places where place.level != .city || found[place.name] != nil {
+                guard Self.firstMatch(place, in: address) != nil else { continue }
+                note(place, 1, SiteText.isQuotable(address) ? Evidence(url: site.pages.first?.url ?? "", quote: address, inferred: false) : nil)
+            }
+        }
+        let accepted = found.values.filter { $0.weight >= 2.5 && !$0.evidence.isEmpty }
+        return accepted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.order < $1.order }.prefix(8).map {
+            ICPItem(value: $0.place.name, confidence: RuleBasedExtractor.confidence($0.weight), evidence: $0.evidence)
+        }
+    }
+
+    /// A place name as written (case-sensitive), on word boundaries.
+    static func firstMatch(_ place: Taxonomy.Place, in text: String) -> Range<String.Index>? {
+        for name in place.names where name.count >= 2 {
+            var start = text.startIndex
+            while let range = text.range(of: name, range: start..<text.endIndex) {
+                start = range.upperBound
+                let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
+                let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
+                if !Phrase.isWordCharacter(before), !Phrase.isWordCharacter(after) { return range }
+            }
+        }
+        return nil
+    }
+}

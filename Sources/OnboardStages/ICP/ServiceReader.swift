@@ -1,0 +1,86 @@
+import Foundation
+
+/// What the company sells: the headings and list items of its service and product pages, and of
+/// the sections of other pages that announce services.
+struct ServiceReader {
+    let pieces: [TextPiece]
+
+    static let generic: Set<String> = [
+        "services", "our services", "what we do", "our solutions", "solutions", "why choose us", "why us", "contact us",
+        "contact", "about us", "about", "testimonials", "get started", "faq", "faqs", "our process", "how it works",
+        "our team", "meet the team", "get in touch", "learn more", "read more", "home", "pricing", "blog", "news",
+        "our clients", "clients", "industries", "industries we serve", "who we serve", "our story", "our mission",
+        "the numbers", "results", "case studies", "reviews", "what our clients say", "request a quote", "book a call",
+        "follow us", "quick links", "privacy policy", "terms", "resources", "features", "products", "our work",
+        "service areas", "locations", "careers", "overview", "benefits", "key benefits", "our values", "process",
+        "what we offer", "our expertise", "expertise", "capabilities", "our capabilities", "how we help",
+    ]
+
+    func read() -> [ICPItem] {
+        var candidates: [(score: Int, order: Int, piece: TextPiece)] = []
+        for (order, piece) in pieces.enumerated() where piece.kind == .heading || piece.kind == .listItem {
+            guard !piece.page.contains(.careers), !piece.page.contains(.contact), !piece.page.contains(.team) else { continue }
+            let inServiceSection = Cues.any(Cues.serviceSection, in: piece.section) && piece.section != piece.lower
+            let onServicePage = piece.page.contains(.services) || piece.page.contains(.product)
+            guard inServiceSection || (onServicePage && piece.kind == .heading) else { continue }
+            guard Self.looksLikeAService(piece.text) else { continue }
+            var score = 0
+            if inServiceSection { score += 2 }
+            if onServicePage { score += 2 }
+            if piece.kind == .heading { score += 1 }
+            candidates.append((score, order, piece))
+        }
+        var items: [ICPItem] = []
+        var seen: Set<String> = []
+        for candidate in candidates.sorted(by: { $0.score != $1.score ? $0.score > $1.score : $0.order < $1.order }) {
+            let value = candidate.piece.text.trimmingCharacters(in: CharacterSet(charactersIn: " .:;!-–—|"))
+            guard seen.insert(value.lowercased()).inserted, items.count < 12 else { continue }
+            items.append(ICPItem(
+                value: value, confidence: min(90, 45 + candidate.score * 8),
+                evidence: [Evidence(url: candidate.piece.url, quote: candidate.piece.quoteText, inferred: false)]))
+        }
+        return items
+    }
+
+    /// A name of a service, not a sentence, a question or a call to action.
+    static func looksLikeAService(_ text: String) -> Bool {
+        let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .:;!"))
+        let words = lower.split(separator: " ")
+        guard (1...7).contains(words.count), text.count >= 3, text.count <= 70 else { return false }
+        guard !generic.contains(lower), !text.hasSuffix("?") else { return false }
+        let sentenceWords: Set<Substring> = ["we", "our", "you", "your", "i", "us", "is", "are", "was", "will", "can", "it's", "we're", "they"]
+        if words.contains(where: { sentenceWords.contains($0) }) { return false }
+        if lower.contains("@") || lower.contains("http") || lower.first?.isNumber == true && lower.contains("%") { return false }
+        if words.allSatisfy({ $0.allSatisfy { $0.isNumber || $0 == "+" || $0 == "%" || $0 == "," } }) { return false }
+        return true
+    }
+}
+
+/// Buyer titles reasoned from what the company sells, used only when the site names none.
+enum TitleInference {
+    static let rules: [(keywords: [String], titles: [String])] = [
+        (["seo", "marketing", "advertis", "social media", "ppc", "google ads", "branding", "web design", "content"], ["Marketing Manager", "Owner"]),
+        (["cleaning", "janitorial", "facility", "facilities", "maintenance"], ["Facility Manager", "Property Manager"]),
+        (["staffing", "recruit", "talent", "hiring", "placement"], ["HR Director", "Talent Acquisition Manager"]),
+        (["billing", "revenue cycle", "credentialing", "coding"], ["Practice Manager", "Office Manager"]),
+        (["software", "development", "cloud", "cybersecurity", "it services", "devops", "data", "app"], ["CTO", "IT Director"]),
+        (["logistics", "freight", "shipping", "fulfillment", "warehous", "trucking"], ["Operations Manager", "Supply Chain Manager"]),
+        (["machining", "fabrication", "automation", "plc", "robotic", "manufactur", "cnc"], ["Plant Manager", "Procurement Manager"]),
+        (["consulting", "compliance", "strategy", "advisory"], ["CEO", "COO"]),
+        (["accounting", "bookkeeping", "tax", "payroll", "cfo"], ["CFO", "Owner"]),
+        (["legal", "law", "litigation", "contract"], ["General Counsel"]),
+    ]
+
+    static func infer(from services: [ICPItem], taxonomy: Taxonomy) -> [ICPItem] {
+        let known = Set(taxonomy.titles.map(\.title))
+        for rule in rules {
+            guard let service = services.first(where: { item in rule.keywords.contains { item.value.lowercased().contains($0) } }),
+                let evidence = service.evidence.first
+            else { continue }
+            return rule.titles.filter { known.contains($0) || known.isEmpty }.prefix(2).map { title in
+                ICPItem(value: title, confidence: 40, evidence: [Evidence(url: evidence.url, quote: evidence.quote, inferred: true)])
+            }
+        }
+        return []
+    }
+}

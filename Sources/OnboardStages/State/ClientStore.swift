@@ -1,0 +1,87 @@
+import Foundation
+import OnboardEngine
+
+/// The client records in `state/onboard.sqlite`: the ICP the pipeline extracted for each client,
+/// when it was extracted and confirmed, and where onboarding stands.
+final class ClientStore {
+    let database: SQLiteDatabase
+
+    init(stateDirectory: URL) throws {
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        database = try SQLiteDatabase(path: stateDirectory.appendingPathComponent("onboard.sqlite").path)
+        try database.retryingWhileBusy(milliseconds: 30_000) {
+            try database.execute(
+                """
+                CREATE TABLE IF NOT EXISTS clients (
+                    client_id TEXT PRIMARY KEY, company_name TEXT, job_id TEXT, icp TEXT,
+                    icp_extracted_at TEXT, icp_confirmed_at TEXT, confirmed_by TEXT,
+                    onboarding_status TEXT NOT NULL DEFAULT 'pending', updated_at TEXT NOT NULL);
+                """)
+        }
+    }
+
+    struct Client: Sendable {
+        var clientID: String
+        var companyName: String?
+        var jobID: String?
+        var icp: JSONValue?
+        var icpExtractedAt: String?
+        var icpConfirmedAt: String?
+        var confirmedBy: String?
+        var onboardingStatus: String
+
+        var json: JSONValue {
+            .object([
+                "client_id": .string(clientID), "company_name": companyName.map(JSONValue.string) ?? .null,
+                "job_id": jobID.map(JSONValue.string) ?? .null, "icp": icp ?? .null,
+                "icp_extracted_at": icpExtractedAt.map(JSONValue.string) ?? .null,
+                "icp_confirmed_at": icpConfirmedAt.map(JSONValue.string) ?? .null,
+                "confirmed_by": confirmedBy.map(JSONValue.string) ?? .null,
+                "onboarding_status": .string(onboardingStatus),
+            ])
+        }
+    }
+
+    func client(_ id: String) throws -> Client? {
+        let statement = try database.prepare(
+            "SELECT client_id, company_name, job_id, icp, icp_extracted_at, icp_confirmed_at, confirmed_by, onboarding_status FROM clients WHERE client_id = ?")
+        statement.bind(.text(id))
+        return try statement.rows { row in
+            Client(
+                clientID: row.text(0) ?? id, companyName: row.text(1), jobID: row.text(2),
+                icp: row.text(3).flatMap { try? JSONValue.parse(Data($0.utf8)) }, icpExtractedAt: row.text(4),
+                icpConfirmedAt: row.text(5), confirmedBy: row.text(6), onboardingStatus: row.text(7) ?? "pending")
+        }.first
+    }
+
+    /// Writes the extracted (not yet confirmed) ICP of a client.
+    func applyExtracted(client: String, company: String?, job: String, icp: JSONValue, at time: String) throws {
+        try database.transaction {
+            try database.prepare(
+                """
+                INSERT INTO clients (client_id, company_name, job_id, icp, icp_extracted_at, icp_confirmed_at, confirmed_by, updated_at)
+                VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)
+                ON CONFLICT(client_id) DO UPDATE SET company_name = excluded.company_name, job_id = excluded.job_id,
+                    icp = excluded.icp, icp_extracted_at = excluded.icp_extracted_at, icp_confirmed_at = NULL,
+                    confirmed_by = NULL, updated_at = excluded.updated_at
+                """
+            ).bind(
+                .text(client), company.map { .text($0) } ?? .null, .text(job), .text(CanonicalJSON.compactString(icp)), .text(time),
+                .text(time)
+            ).run()
+        }
+    }
+
+    /// Records the ICP a person confirmed.
+    func confirm(client: String, job: String, icp: JSONValue, confirmedAt: String, by: String, now: String) throws {
+        try database.transaction {
+            try database.prepare(
+                """
+                INSERT INTO clients (client_id, job_id, icp, icp_confirmed_at, confirmed_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(client_id) DO UPDATE SET job_id = excluded.job_id, icp = excluded.icp,
+                    icp_confirmed_at = excluded.icp_confirmed_at, confirmed_by = excluded.confirmed_by, updated_at = excluded.updated_at
+                """
+            ).bind(.text(client), .text(job), .text(CanonicalJSON.compactString(icp)), .text(confirmedAt), .text(by), .text(now)).run()
+        }
+    }
+}
