@@ -80,6 +80,7 @@ let package = Package(
         .testTarget(
             name: "OnboardTests",
             dependencies: ["OnboardEngine", "OnboardStages", "LoopbackServer", "onboard", "sample-sites"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]
