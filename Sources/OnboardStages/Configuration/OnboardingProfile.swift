@@ -21,7 +21,10 @@ public struct OnboardingProfile: PipelineProfile {
     private let stages: [String: any StageImplementation]
 
     public init() {
-        stages = ["intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage()]
+        stages = [
+            "intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage(), "icp": ICPStage(),
+            "enrich": EnrichStage(), "apply": ApplyStage(), "confirm": ConfirmStage(),
+        ]
     }
 
     public var defaults: JSONValue { Self.parsedDefaults }
