@@ -70,6 +70,7 @@ struct RuleBasedExtractor {
         for (order, title) in taxonomy.titles.enumerated() {
             var weight = 0.0
             var evidence: [Evidence] = []
+            var phrases: [String: Int] = [:]
             for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
                 guard let range = title.patterns.lazy.compactMap({ $0.matches(in: piece.lower).first }).first else { continue }
                 if Cues.any(Cues.placement, in: piece.lower) || Cues.any(Cues.ownStaff, in: piece.lower) { continue }
@@ -77,6 +78,7 @@ struct RuleBasedExtractor {
                     || piece.page.contains(.audience)
                 guard cued else { continue }
                 weight += 3
+                phrases[String(piece.lower[range]), default: 0] += 1
                 if evidence.count < 3 { evidence.append(Self.evidence(piece, range: range)) }
             }
             // A title in a testimonial's signature: a buyer, though the site does not say it targets them.
@@ -91,7 +93,9 @@ struct RuleBasedExtractor {
                     evidence.append(Self.evidence(piece, range: range))
                 }
             }
-            if weight >= 1.5, !evidence.isEmpty { results.append((title.title, weight, evidence, order)) }
+            // The site's own words name the buyer best ("practice owners"); a signature gives the title itself.
+            let phrase = phrases.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key
+            if weight >= 1.5, !evidence.isEmpty { results.append((phrase.map(Self.displayName) ?? title.title, weight, evidence, order)) }
         }
         return results.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.3 < $1.3 }.prefix(6).map {
             ICPItem(value: $0.0, confidence: Self.confidence($0.1), evidence: $0.2)

@@ -18,11 +18,17 @@ struct ServiceReader {
 
     func read() -> [ICPItem] {
         var candidates: [(score: Int, order: Int, piece: TextPiece)] = []
+        // Headings that stand side by side under one parent (cards of a grid) on the home page.
+        var siblings: [String: Int] = [:]
+        for piece in pieces where piece.kind == .heading && piece.pageIndex == 0 { siblings[piece.section, default: 0] += 1 }
         for (order, piece) in pieces.enumerated() where piece.kind == .heading || piece.kind == .listItem {
             guard !piece.page.contains(.careers), !piece.page.contains(.contact), !piece.page.contains(.team) else { continue }
-            let inServiceSection = Cues.any(Cues.serviceSection, in: piece.section) && piece.section != piece.lower
+            guard !piece.page.contains(.areas) else { continue }
+            let inServiceSection = Cues.any(Cues.serviceSection, in: piece.section)
             let onServicePage = piece.page.contains(.services) || piece.page.contains(.product)
-            guard inServiceSection || (onServicePage && piece.kind == .heading) else { continue }
+            let card = piece.kind == .heading && piece.pageIndex == 0 && (siblings[piece.section] ?? 0) >= 3
+                && !Cues.any(Cues.audienceSection + Cues.painSection, in: piece.section)
+            guard inServiceSection || (onServicePage && piece.kind == .heading) || card else { continue }
             guard Self.looksLikeAService(piece.text) else { continue }
             var score = 0
             if inServiceSection { score += 2 }
@@ -51,6 +57,7 @@ struct ServiceReader {
         let sentenceWords: Set<Substring> = ["we", "our", "you", "your", "i", "us", "is", "are", "was", "will", "can", "it's", "we're", "they"]
         if words.contains(where: { sentenceWords.contains($0) }) { return false }
         if lower.contains("@") || lower.contains("http") || lower.first?.isNumber == true && lower.contains("%") { return false }
+        if ["county", "counties", "service area", "within", "miles", "week ", "step "].contains(where: { lower.contains($0) }) { return false }
         if words.allSatisfy({ $0.allSatisfy { $0.isNumber || $0 == "+" || $0 == "%" || $0 == "," } }) { return false }
         return true
     }

@@ -65,15 +65,20 @@ enum SiteText {
             }
             add(page.title, .title, section: "")
             add(page.description, .description, section: "")
-            let headingTexts = Set(page.headings.map(\.text))
+            var headingLevels: [String: Int] = [:]
+            for heading in page.headings where headingLevels[heading.text] == nil { headingLevels[heading.text] = heading.level }
             let listItems = Set(page.lists.flatMap { $0 })
             var section = ""
+            // Open headings, outermost first: a heading's section is the one it sits under.
+            var open: [(level: Int, text: String)] = []
             let lines = page.mainText.split(separator: "\n").map(String.init)
             for (position, line) in lines.enumerated() {
                 let next = position + 1 < lines.count ? lines[position + 1] : nil
-                if headingTexts.contains(line) {
+                if let level = headingLevels[line] {
+                    while let last = open.last, last.level >= level { open.removeLast() }
+                    add(line, .heading, section: open.last?.text ?? "", next: next)
+                    open.append((level, line.lowercased()))
                     section = line.lowercased()
-                    add(line, .heading, section: section, next: next)
                 } else if listItems.contains(line) {
                     add(line, .listItem, section: section, next: next)
                 } else {

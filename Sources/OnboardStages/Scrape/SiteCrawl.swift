@@ -58,10 +58,15 @@ struct SiteCrawl {
         try await loadRobots()
         var queue: [URL] = [site]
         var queued: Set<String> = [site.absoluteString]
+        var aliases: Set<String> = []
         while !queue.isEmpty, pages.count < settings.maxPages {
             let url = queue.removeFirst()
             guard let content = try await take(url) else { continue }
-            for candidate in KeyPages.candidates(from: content.links, site: site)
+            for canonical in content.canonicalURLs {
+                if let host = URL(string: canonical)?.host?.lowercased(), host != site.host?.lowercased() { aliases.insert(host) }
+            }
+            if pages.count == 1 { aliases.formUnion(KeyPages.ownHosts(in: content.links, site: site)) }
+            for candidate in KeyPages.candidates(from: content.links, site: site, aliases: aliases)
             where queued.insert(candidate.absoluteString).inserted {
                 queue.append(candidate)
             }

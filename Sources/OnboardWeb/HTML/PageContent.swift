@@ -47,6 +47,8 @@ public struct PageContent: Sendable, Equatable {
     public var jsonLD: [String]
     public var addresses: [String]
     public var testimonials: [Testimonial]
+    /// Where the page says it really lives: `<base href>`, `<link rel="canonical">`, `og:url`.
+    public var canonicalURLs: [String]
     /// True when the page looks rendered by JavaScript (little visible text and an empty app root
     /// or a noscript warning): a browser may see more.
     public var looksScriptRendered: Bool

@@ -77,6 +77,9 @@ public enum PageExtractor {
                 .map(\.rawText),
             addresses: body.descendants(where: { $0.name == "address" }).map(\.text).filter { !$0.isEmpty },
             testimonials: Testimonials.find(in: body),
+            canonicalURLs: ([head?.first("base")?.attribute("href"), openGraph["url"]]
+                + root.descendants(where: { $0.name == "link" && ($0.attribute("rel") ?? "").lowercased() == "canonical" })
+                .map { $0.attribute("href") }).compactMap { $0 },
             looksScriptRendered: visible.count < 200 && (emptyAppRoot || noscriptWarning || contentRoot.text.isEmpty))
     }
 
