@@ -40,7 +40,29 @@ struct LocationReader {
                 note(place, 1, SiteText.isQuotable(address) ? Evidence(url: site.pages.first?.url ?? "", quote: address, inferred: false) : nil)
             }
         }
-        let accepted = found.values.filter { $0.weight >= 2.5 && !$0.evidence.isEmpty }
+        // The site's own country: its JSON-LD's, else that of the place it names most.
+        let home = site.organization?.country.flatMap(SiteReader.countryCode)
+            ?? found.values.filter { $0.place.country != nil }.max { $0.weight < $1.weight }?.place.country
+        // "Nationwide" is the home country, in the site's words.
+        if let home, let country = taxonomy.places.first(where: { $0.level == .country && $0.country == home }) {
+            for piece in pieces {
+                guard let range = ["nationwide", "across the country", "coast to coast", "all 50 states"]
+                    .lazy.compactMap({ piece.lower.range(of: $0) }).first
+                else { continue }
+                note(country, 3, RuleBasedExtractor.evidence(piece, range: range))
+            }
+        }
+        // Towns named like far-away cities ("Dundee" in Florida): a city or region outside the
+        // site's own country counts only when the site says plainly that it works there.
+        let accepted = found.values.filter { entry in
+            guard entry.weight >= 2.5, !entry.evidence.isEmpty else { return false }
+            if let home, let country = entry.place.country, entry.place.level == .city || entry.place.level == .region,
+                country != home
+            {
+                return entry.weight >= 9
+            }
+            return true
+        }
         return accepted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.order < $1.order }.prefix(8).map {
             ICPItem(value: $0.place.name, confidence: RuleBasedExtractor.confidence($0.weight), evidence: $0.evidence)
         }
@@ -48,13 +70,23 @@ struct LocationReader {
 
     /// A place name as written (case-sensitive), on word boundaries.
     static func firstMatch(_ place: Taxonomy.Place, in text: String) -> Range<String.Index>? {
+        // Named areas ("across the globe", "the Midwest") are never ordinary words: any case will do.
+        let options: String.CompareOptions = place.level == .area ? [.caseInsensitive] : []
         for name in place.names where name.count >= 2 {
             var start = text.startIndex
-            while let range = text.range(of: name, range: start..<text.endIndex) {
+            while let range = text.range(of: name, options: options, range: start..<text.endIndex) {
                 start = range.upperBound
                 let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
                 let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-                if !Phrase.isWordCharacter(before), !Phrase.isWordCharacter(after) { return range }
+                guard !Phrase.isWordCharacter(before), !Phrase.isWordCharacter(after) else { continue }
+                // Part of a longer name ("Lake Wales", "New South Wales")? Then it is not this place.
+                let previousWord = text[..<range.lowerBound].split(separator: " ").last
+                if place.level != .area, before == " ", let previousWord, let first = previousWord.first, first.isUppercase,
+                    !previousWord.hasSuffix("."), !previousWord.hasSuffix(","), !["In", "The", "Across", "Serving", "From", "Throughout", "And", "Of", "For", "To"].contains(String(previousWord))
+                {
+                    continue
+                }
+                return range
             }
         }
         return nil

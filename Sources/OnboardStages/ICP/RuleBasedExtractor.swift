@@ -17,9 +17,7 @@ struct RuleBasedExtractor {
     func extract() -> ICPDocument {
         let services = ServiceReader(pieces: pieces).read()
         let industries = industriesServed()
-        let explicitTitles = titles()
-        var titleItems = explicitTitles
-        if titleItems.isEmpty, !industries.isEmpty { titleItems = TitleInference.infer(from: services, taxonomy: taxonomy) }
+        let titleItems = titles()
         return ICPDocument(
             companyDescription: companyDescription(), valueProposition: valueProposition(),
             servicesOffered: services, icpIndustries: industries, icpTitles: titleItems,

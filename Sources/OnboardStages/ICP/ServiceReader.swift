@@ -62,32 +62,3 @@ struct ServiceReader {
         return true
     }
 }
-
-/// Buyer titles reasoned from what the company sells, used only when the site names none.
-enum TitleInference {
-    static let rules: [(keywords: [String], titles: [String])] = [
-        (["seo", "marketing", "advertis", "social media", "ppc", "google ads", "branding", "web design", "content"], ["Marketing Manager", "Owner"]),
-        (["cleaning", "janitorial", "facility", "facilities", "maintenance"], ["Facility Manager", "Property Manager"]),
-        (["staffing", "recruit", "talent", "hiring", "placement"], ["HR Director", "Talent Acquisition Manager"]),
-        (["billing", "revenue cycle", "credentialing", "coding"], ["Practice Manager", "Office Manager"]),
-        (["software", "development", "cloud", "cybersecurity", "it services", "devops", "data", "app"], ["CTO", "IT Director"]),
-        (["logistics", "freight", "shipping", "fulfillment", "warehous", "trucking"], ["Operations Manager", "Supply Chain Manager"]),
-        (["machining", "fabrication", "automation", "plc", "robotic", "manufactur", "cnc"], ["Plant Manager", "Procurement Manager"]),
-        (["consulting", "compliance", "strategy", "advisory"], ["CEO", "COO"]),
-        (["accounting", "bookkeeping", "tax", "payroll", "cfo"], ["CFO", "Owner"]),
-        (["legal", "law", "litigation", "contract"], ["General Counsel"]),
-    ]
-
-    static func infer(from services: [ICPItem], taxonomy: Taxonomy) -> [ICPItem] {
-        let known = Set(taxonomy.titles.map(\.title))
-        for rule in rules {
-            guard let service = services.first(where: { item in rule.keywords.contains { item.value.lowercased().contains($0) } }),
-                let evidence = service.evidence.first
-            else { continue }
-            return rule.titles.filter { known.contains($0) || known.isEmpty }.prefix(2).map { title in
-                ICPItem(value: title, confidence: 40, evidence: [Evidence(url: evidence.url, quote: evidence.quote, inferred: true)])
-            }
-        }
-        return []
-    }
-}
