@@ -53,7 +53,8 @@ struct RuleBasedExtractor {
                 phrases[phrase, default: 0] += cued ? 3 : 1
                 if evidence.count < 3 { evidence.append(Self.evidence(piece, range: range)) }
             }
-            if weight >= 3 || seenPieces.count >= 3 { scored.append((industry, weight, phrases, evidence, order)) }
+            // One plain sentence is not enough: a cued heading or list item, or more than one mention.
+            if weight > 3.5 { scored.append((industry, weight, phrases, evidence, order)) }
         }
         return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.4 < $1.4 }.prefix(8).map { industry, weight, phrases, evidence, _ in
             let phrase = phrases.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? industry.name
