@@ -12,7 +12,7 @@ import Testing
 @Suite("ICP quality on labelled fixture sites")
 struct ICPQualityTests {
     /// Set from measurement, a little below what the extractor reaches, so a regression fails.
-    static let macroFloor = 0.60
+    static let macroFloor = 0.75
 
     static let fields = [("industries", "icp_industries"), ("titles", "icp_titles"), ("locations", "icp_locations"), ("services", "services_offered")]
 

@@ -42,7 +42,7 @@ struct LocationReader {
         }
         // The site's own country: its JSON-LD's, else that of the place it names most.
         let home = site.organization?.country.flatMap(SiteReader.countryCode)
-            ?? found.values.filter { $0.place.country != nil }.max { $0.weight < $1.weight }?.place.country
+            ?? found.values.filter { $0.place.country != nil && $0.weight >= 2.5 }.max { $0.weight < $1.weight }?.place.country
         // "Nationwide" is the home country, in the site's words.
         if let home, let country = taxonomy.places.first(where: { $0.level == .country && $0.country == home }) {
             for piece in pieces {

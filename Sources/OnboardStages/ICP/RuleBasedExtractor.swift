@@ -72,7 +72,10 @@ struct RuleBasedExtractor {
             var phrases: [String: Int] = [:]
             for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
                 guard let range = title.patterns.lazy.compactMap({ $0.matches(in: piece.lower).first }).first else { continue }
-                if Cues.any(Cues.placement, in: piece.lower) || Cues.any(Cues.ownStaff, in: piece.lower) { continue }
+                // The title's own words ("hiring managers") do not make the sentence one about jobs.
+                var rest = piece.lower
+                rest.replaceSubrange(range, with: " ")
+                if Cues.any(Cues.placement, in: rest) || Cues.any(Cues.ownStaff, in: rest) { continue }
                 let cued = Cues.any(Cues.audience, in: piece.lower) || Cues.any(Cues.audienceSection, in: piece.section)
                     || piece.page.contains(.audience)
                 guard cued else { continue }
