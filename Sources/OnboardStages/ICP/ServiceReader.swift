@@ -29,6 +29,9 @@ struct ServiceReader {
             let card = piece.kind == .heading && piece.pageIndex == 0 && (siblings[piece.section] ?? 0) >= 3
                 && !Cues.any(Cues.audienceSection + Cues.painSection, in: piece.section)
             guard inServiceSection || (onServicePage && piece.kind == .heading) || card else { continue }
+            // Only a heading that names its section ("Our process") says what the section holds.
+            let namedSection = piece.section.split(separator: " ").count <= 5
+            guard !namedSection || !Self.notOfferSections.contains(where: { piece.section.contains($0) }) else { continue }
             guard Self.looksLikeAService(piece.text) else { continue }
             var score = 0
             if inServiceSection { score += 2 }
@@ -48,8 +51,20 @@ struct ServiceReader {
         return items
     }
 
-    /// A name of a service, not a sentence, a question or a call to action.
+    /// Sections that list steps, reasons or results rather than what is sold.
+    static let notOfferSections = [
+        "process", "how it works", "how we work", "steps", "what to expect", "getting started", "why choose", "why us",
+        "why work", "benefit", "what clients gain", "results", "our values", "approach", "faq", "testimonial",
+        "what our clients say", "the numbers",
+    ]
+
+    /// A name of a service, not a sentence, a question, a call to action or a fragment.
     static func looksLikeAService(_ text: String) -> Bool {
+        let letters = text.filter(\.isLetter)
+        // Headings cut into pieces for an animation ("Inclu", "sive"): short single words that are not acronyms.
+        if !text.contains(" "), letters.count < 6, text.filter(\.isUppercase).count < 2 { return false }
+        let reasonWords = ["benefit", "gain", "why ", "timeline", "communication", "quality standard", "transparen"]
+        if reasonWords.contains(where: { text.lowercased().contains($0) }) { return false }
         let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .:;!"))
         let words = lower.split(separator: " ")
         guard (1...7).contains(words.count), text.count >= 3, text.count <= 70 else { return false }
