@@ -63,6 +63,8 @@ struct ServiceReader {
         let letters = text.filter(\.isLetter)
         // Headings cut into pieces for an animation ("Inclu", "sive"): short single words that are not acronyms.
         if !text.contains(" "), letters.count < 6, text.filter(\.isUppercase).count < 2 { return false }
+        // Headings that ask or announce ("How an engagement works", "What owners say") are not offers.
+        if ["how ", "what ", "why ", "who ", "when ", "where "].contains(where: { text.lowercased().hasPrefix($0) }) { return false }
         let reasonWords = ["benefit", "gain", "why ", "timeline", "communication", "quality standard", "transparen"]
         if reasonWords.contains(where: { text.lowercased().contains($0) }) { return false }
         let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .:;!"))
