@@ -149,6 +149,21 @@ struct ScrapeParseTests {
         #expect(stamp["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("JavaScript") == true } == true)
     }
 
+    @Test func aSiteThatTurnsPlainClientsAwayIsFetchedByTheAntiBotCommand() throws {
+        let server = try LoopbackServer { request in
+            request.path == "/robots.txt" ? .text(404, "") : .text(403, "<h1>Access denied</h1>")
+        }
+        let page = ScrapeParseTests.samples.appendingPathComponent("summit-logistics/index.html").path
+        let fetcher: JSONValue = ["/bin/sh", "-c", .string("test \"$1\" = 127.0.0.1 && cat '\(page)'"), "fetcher", "{address}", "{url}"]
+        let tree = try Self.tree(allowing: [server], fetch: ["antibot_command": fetcher])
+        let job = try Self.request(tree, url: server.baseURL + "/")
+        let pages = try tree.json("outbox/\(job)/scrape/pages.json")["pages"]!.arrayValue!
+        #expect(pages.first?["tier_used"] == 3)
+        #expect(try tree.stages(job)["parse"] == "done")
+        let main = try tree.json("outbox/\(job)/parse/site.json")["pages"]?.arrayValue?.first?["main_text"]?.stringValue ?? ""
+        #expect(main.contains("Summit") || main.contains("freight"))
+    }
+
     @Test func aWindows1252SiteIsReadWithItsOwnCharacters() throws {
         let server = try Self.serve(Self.fixtures.appendingPathComponent("latin1-bakery"))
         let tree = try Self.tree(allowing: [server])

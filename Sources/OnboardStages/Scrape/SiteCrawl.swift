@@ -137,6 +137,16 @@ struct SiteCrawl {
         }
         guard (200..<300).contains(response.status) else {
             warnings.append("\(url.absoluteString): answered \(response.status)")
+            // Tier 3: a site that turns plain clients away may still answer an anti-bot fetcher.
+            if [401, 403, 429, 503].contains(response.status), let command = settings.antibotCommand,
+                let body = try await render(url, with: command, tier: 3)
+            {
+                let page = ScrapedPage(
+                    url: url.absoluteString, finalURL: url.absoluteString, status: 200, contentType: "text/html",
+                    charset: CharsetSniffer.sniff(body, contentType: nil).name, bytes: body.count, sha256: Digest.sha256(body),
+                    tierUsed: 3, file: "")
+                return (page, body)
+            }
             return nil
         }
         let type = response.header("content-type") ?? ""
