@@ -123,11 +123,6 @@ extension JSONValue {
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return try parse(try encoder.encode(value))
     }
-
-    /// Decodes this value into a Decodable type.
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try JSONDecoder().decode(type, from: CanonicalJSON.compact(self))
-    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral,

@@ -72,16 +72,6 @@ public final class EngineState {
         return result
     }
 
-    public func jobIndex(_ jobID: String) throws -> JobIndexEntry? {
-        let statement = try database.prepare("SELECT fingerprint, settled, entries, summary, failed FROM job_index WHERE job_id = ?")
-        statement.bind(.text(jobID))
-        return try statement.rows { row in
-            JobIndexEntry(
-                fingerprint: row.text(0) ?? "", settled: row.int(1) != 0,
-                encodedFiles: row.text(2) ?? "", summary: row.text(3), failed: row.int(4) != 0)
-        }.first
-    }
-
     public func saveJobIndex(_ entries: [(String, JobIndexEntry)]) throws {
         guard !entries.isEmpty else { return }
         try database.transaction {
