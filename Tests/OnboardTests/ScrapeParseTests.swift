@@ -51,8 +51,8 @@ struct ScrapeParseTests {
         var fields = TestTree.sampleRequest(client: client)
         fields["website_url"] = .string(url)
         try tree.request("\(client).json", fields)
-        let output = try tree.onboard(["run"])
-        _ = output
+        // The run's exit code depends on the case (a refusal fails the job); each test checks the outcome itself.
+        _ = try tree.onboard(["run"])
         return try #require(tree.jobIDs().first { $0.hasPrefix(client) })
     }
 
