@@ -12,6 +12,12 @@ struct ICPStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
+        let provider = context.pipeline.document.value(at: "providers.icp")?.stringValue ?? "rules"
+        guard provider == "rules" else {
+            // Never answer with the offline extractor when the operator asked for a model: say so instead.
+            throw StageFailure(
+                "providers.icp \"\(provider)\" is not available in this version of onboard; set providers.icp to \"rules\" in pipeline.json")
+        }
         let site = try JSONDecoder().decode(SiteRecord.self, from: context.readInput("parse/site.json"))
         // An item whose quote cannot be found where it says is dropped, never shown to a reviewer.
         let icp = EvidenceCheck(site: site).verified(RuleBasedExtractor(site: site).extract())
