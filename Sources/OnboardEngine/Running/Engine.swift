@@ -131,24 +131,35 @@ public struct Engine: Sendable {
         if let job, !JobID.isValid(job) || !FileManager.default.fileExists(atPath: tree.job(job).url.path) {
             throw EngineError.unknownJob(job)
         }
-        var summaries: [JobSummary] = []
-        for id in tree.jobIDs() where job == nil || job == id {
+        let ids = tree.jobIDs().filter { job == nil || job == $0 }
+        let unchanged = Self.unchanged(ids, tree: tree, index: index, fingerprint: fingerprint)
+        // Settled jobs are read from the index, many at a time; the others are evaluated from their files.
+        let summaries = Locked([JobSummary?](repeating: nil, count: ids.count))
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 256))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local: [(Int, JobSummary)] = []
+            for position in stride(from: worker, to: ids.count, by: workers) where unchanged[position] {
+                if let summary = index[ids[position]]?.summary.flatMap(Self.decodeSummary) { local.append((position, summary)) }
+            }
+            summaries.withValue { all in for (position, summary) in local { all[position] = summary } }
+        }
+        let decoded = summaries.current
+        var result: [JobSummary] = []
+        for (position, id) in ids.enumerated() {
             let folder = tree.job(id)
             if let running = RunningMarker.read(folder) {
                 var summary = processor.evaluateOnly(id, previous: index[id])
                 summary.stages[running.stage] = .running
                 summary.reasons[running.stage] = "running since \(running.startedAt) (pid \(running.pid))"
                 if summary.status != .failed { summary.status = .running }
-                summaries.append(summary)
-            } else if let entry = index[id], entry.settled, entry.fingerprint == fingerprint,
-                entry.matchesDisk(jobFolder: folder.path), let summary = entry.summary.flatMap(Self.decodeSummary)
-            {
-                summaries.append(summary)
+                result.append(summary)
+            } else if let summary = decoded[position] {
+                result.append(summary)
             } else {
-                summaries.append(processor.evaluateOnly(id, previous: index[id]))
+                result.append(processor.evaluateOnly(id, previous: index[id]))
             }
         }
-        return summaries
+        return result
     }
 
     // MARK: watch
