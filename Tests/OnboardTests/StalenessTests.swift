@@ -158,4 +158,19 @@ struct StalenessTests {
         let job = try #require(tree.jobIDs().first)
         #expect(try tree.stages(job)["a"] == "done")
     }
+
+    @Test func runWithAJobAdvancesOnlyThatJob() throws {
+        let tree = try TestTree(pipeline: CommandPipelines.chain)
+        var first = TestTree.sampleRequest(client: "first-client")
+        first["request_id"] = "first"
+        var second = TestTree.sampleRequest(client: "second-client")
+        second["request_id"] = "second"
+        try tree.request("1.json", first)
+        try tree.request("2.json", second)
+        #expect(try tree.run(["--job", "first"]).status == 0)
+        #expect(try tree.stages("first").values.allSatisfy { $0 == "done" })
+        #expect(try tree.stages("second")["intake"] == "ready", "the other job was read from the inbox but not advanced")
+        #expect(tree.stageRuns.allSatisfy { $0.hasPrefix("first ") })
+        #expect(try tree.run(["--job", "nobody"]).status == 2)
+    }
 }
