@@ -26,7 +26,7 @@ struct ServiceReader {
             guard !piece.page.contains(.areas) else { continue }
             let inServiceSection = Cues.any(Cues.serviceSection, in: piece.section)
             let onServicePage = piece.page.contains(.services) || piece.page.contains(.product)
-            let card = piece.kind == .heading && piece.pageIndex == 0 && (siblings[piece.section] ?? 0) >= 3
+            let card = piece.kind == .heading && piece.pageIndex == 0 && (siblings[piece.section] ?? 0) >= 2
                 && !Cues.any(Cues.audienceSection + Cues.painSection, in: piece.section)
             guard inServiceSection || (onServicePage && piece.kind == .heading) || card else { continue }
             // Only a heading that names its section ("Our process") says what the section holds.
