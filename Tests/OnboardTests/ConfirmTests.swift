@@ -58,6 +58,7 @@ struct ConfirmTests {
         #expect(record["icp_extracted_at"] == .string(Self.now))
         #expect(record["icp_confirmed_at"] == .null)
         #expect(record["job_id"] == .string(job))
+        #expect(record["onboarding_status"] == "waiting", "the client record follows job.json")
     }
 
     @Test func confirmingWithoutEditsKeepsTheICPAndRecordsWhen() throws {
@@ -72,6 +73,8 @@ struct ConfirmTests {
         let record = try JSONValue.parse(Data(try tree.onboard(["icp", "get", "harbor-dental", "--json"]).stdout.utf8))
         #expect(record["icp_confirmed_at"] == "2026-11-25T10:00:00Z")
         #expect(record["confirmed_by"] == "Dana")
+        #expect(try tree.json("outbox/\(job)/job.json")["status"] == "completed")
+        #expect(record["onboarding_status"] == "completed", "the client record follows job.json")
     }
 
     @Test func editsReplaceWholeFieldsAndBadOnesAreRefusedNamingTheField() throws {

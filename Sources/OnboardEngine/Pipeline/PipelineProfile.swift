@@ -23,6 +23,13 @@ public protocol PipelineProfile: Sendable {
     func pollInterval(_ pipeline: PipelineDefinition) -> Double
     /// What a person does to provide a missing input file of a stage.
     func waitingHint(stage: String, input: String, job: String) -> String
+    /// Called after a job's status in job.json changed, so records kept elsewhere can follow it.
+    /// A failure here is the application's to report; it never stops the run.
+    func jobStatusChanged(_ record: JobRecord, stateDirectory: URL, at time: Date)
+}
+
+extension PipelineProfile {
+    public func jobStatusChanged(_ record: JobRecord, stateDirectory: URL, at time: Date) {}
 }
 
 /// A running-time budget shared by several stages of a job (time spent waiting for a person excluded).

@@ -311,11 +311,13 @@ struct JobProcessor {
 
     private func markRunning(_ folder: JobFolder, stage: String, at time: Date) {
         guard var record = JobRecord.read(folder) else { return }
+        let before = record.status
         record.status = .running
         record.currentStep = stage
         if record.startedAt == nil { record.startedAt = RFC3339.format(time) }
         // A progress view, rewritten at the end of the pass: no need to wait for the disk here.
         try? AtomicFile.write(CanonicalJSON.data(record.json), to: folder.record, durable: false)
+        if before != .running { profile.jobStatusChanged(record, stateDirectory: tree.state, at: clock.now()) }
     }
 
     func summarize(_ id: String, verdicts: [String: StageVerdict]) -> JobSummary {
@@ -366,7 +368,9 @@ struct JobProcessor {
         } else {
             record.completedAt = nil
         }
-        if record != before { try? record.write(to: folder) }
+        guard record != before else { return }
+        try? record.write(to: folder)
+        if record.status != before.status { profile.jobStatusChanged(record, stateDirectory: tree.state, at: clock.now()) }
     }
 }
 

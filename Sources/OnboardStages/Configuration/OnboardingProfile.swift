@@ -66,6 +66,16 @@ public struct OnboardingProfile: PipelineProfile {
         }
     }
 
+    public func jobStatusChanged(_ record: JobRecord, stateDirectory: URL, at time: Date) {
+        guard let client = record.fields["client_id"]?.stringValue else { return }
+        do {
+            try ClientStore(stateDirectory: stateDirectory).setOnboardingStatus(
+                client: client, job: record.jobID, status: record.status.rawValue, now: RFC3339.format(time))
+        } catch {
+            FileHandle.standardError.write(Data("onboard: client \(client): onboarding_status not updated: \(error)\n".utf8))
+        }
+    }
+
     static func tierNames(_ document: JSONValue) -> Set<String> {
         Set(document["tiers"]?.objectValue?.keys.map { $0 } ?? [])
     }

@@ -84,4 +84,17 @@ final class ClientStore {
             ).bind(.text(client), .text(job), .text(CanonicalJSON.compactString(icp)), .text(confirmedAt), .text(by), .text(now)).run()
         }
     }
+
+    /// Follows the status of the client's job (job.json): the record says where onboarding stands.
+    func setOnboardingStatus(client: String, job: String, status: String, now: String) throws {
+        try database.transaction {
+            try database.prepare(
+                """
+                INSERT INTO clients (client_id, job_id, onboarding_status, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(client_id) DO UPDATE SET job_id = excluded.job_id,
+                    onboarding_status = excluded.onboarding_status, updated_at = excluded.updated_at
+                """
+            ).bind(.text(client), .text(job), .text(status), .text(now)).run()
+        }
+    }
 }
