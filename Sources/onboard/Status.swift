@@ -23,9 +23,9 @@ extension Onboard {
                 if json {
                     printJSON(.object(["jobs": .array(summaries.map { Self.json($0) })]))
                 } else if let summary = summaries.first, job != nil {
-                    print(StatusTable.stages(summary, order: order), terminator: "")
+                    print(StatusTable.stages(summary, order: order, colour: .forStandardOutput), terminator: "")
                 } else {
-                    print(StatusTable.jobs(summaries, order: order), terminator: "")
+                    print(StatusTable.jobs(summaries, order: order, colour: .forStandardOutput), terminator: "")
                 }
                 return .success
             }
@@ -47,7 +47,7 @@ extension Onboard {
 
 /// Aligned plain-text tables for a terminal or a log.
 enum StatusTable {
-    static func jobs(_ summaries: [JobSummary], order: [String]) -> String {
+    static func jobs(_ summaries: [JobSummary], order: [String], colour: Colour = .off) -> String {
         if summaries.isEmpty { return "no jobs yet (drop a request into inbox/ and run `onboard run`)\n" }
         var rows = [["JOB", "CLIENT", "STATUS", "DONE", "NEXT"]]
         for summary in summaries {
@@ -62,26 +62,57 @@ enum StatusTable {
             }
             rows.append([summary.id, summary.clientID ?? "-", summary.status.rawValue, "\(done)/\(order.count)", next])
         }
-        return render(rows)
+        return render(rows, colouring: 2, colour)
     }
 
-    static func stages(_ summary: JobSummary, order: [String]) -> String {
+    static func stages(_ summary: JobSummary, order: [String], colour: Colour = .off) -> String {
         var rows = [["STAGE", "STATE", "WHY"]]
         for stage in order {
             rows.append([stage, summary.stages[stage]?.rawValue ?? "pending", summary.reasons[stage] ?? ""])
         }
-        let header = "job \(summary.id) (client \(summary.clientID ?? "-")): \(summary.status.rawValue)\n"
-        return header + render(rows)
+        let header = "job \(summary.id) (client \(summary.clientID ?? "-")): \(colour.paint(summary.status.rawValue))\n"
+        return header + render(rows, colouring: 1, colour)
     }
 
-    static func render(_ rows: [[String]]) -> String {
+    /// Pads every column to its widest cell; the state column is painted after padding so the
+    /// escape codes never count as width.
+    static func render(_ rows: [[String]], colouring column: Int? = nil, _ colour: Colour = .off) -> String {
         guard let width = rows.first?.count else { return "" }
         var widths = [Int](repeating: 0, count: width)
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         return rows.map { row in
             row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                let padded = index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                guard index == column else { return padded }
+                return colour.paint(cell) + String(repeating: " ", count: padded.count - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Colour for job and stage states: only on a terminal, never when NO_COLOR is set (no-color.org)
+/// or TERM is dumb, so logs and pipes get plain text.
+struct Colour {
+    let enabled: Bool
+
+    static let off = Colour(enabled: false)
+
+    static var forStandardOutput: Colour {
+        let environment = ProcessInfo.processInfo.environment
+        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
+        return Colour(enabled: isatty(STDOUT_FILENO) == 1 && !noColour && environment["TERM"] != "dumb")
+    }
+
+    func paint(_ state: String) -> String {
+        guard enabled else { return state }
+        let code: String
+        switch state {
+        case "completed", "done": code = "32"
+        case "failed": code = "31"
+        case "waiting", "modified", "stale": code = "33"
+        case "running", "ready": code = "36"
+        default: return state
+        }
+        return "\u{1B}[\(code)m\(state)\u{1B}[0m"
     }
 }

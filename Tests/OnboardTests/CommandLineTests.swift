@@ -126,6 +126,33 @@ struct CommandLineTests {
         #expect(try tree.json("outbox/\(job)/confirm/stamp.json")["inputs"]?["inputs/confirm.json"] != nil)
     }
 
+    @Test func statusIsColouredOnlyOnATerminalAndNeverWithNoColor() throws {
+        let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
+        try tree.request("a.json", TestTree.sampleRequest())
+        #expect(try tree.run().status == 0)
+        let escape = "\u{1B}["
+        #expect(try tree.onboard(["status"]).stdout.contains("completed"))
+        #expect(try !tree.onboard(["status"]).stdout.contains(escape), "a pipe gets plain text")
+        // script(1) gives the command a pseudo-terminal, as a person's shell would.
+        func onTerminal(_ environment: [String: String]) throws -> String {
+            let command = [TestTree.binary.path, "status", "--root", tree.root.path].joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", command, "/dev/null"]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let coloured = try onTerminal(["TERM": "xterm", "NO_COLOR": ""])
+        #expect(coloured.contains("\(escape)32mcompleted"), "\(coloured)")
+        let plain = try onTerminal(["TERM": "xterm", "NO_COLOR": "1"])
+        #expect(plain.contains("completed") && !plain.contains(escape), "\(plain)")
+    }
+
     @Test func unknownJobsAndStagesAreUsageErrors() throws {
         let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
         #expect(try tree.onboard(["rerun", "nope", "intake"]).status == 2)
