@@ -133,24 +133,42 @@ struct CommandLineTests {
         let escape = "\u{1B}["
         #expect(try tree.onboard(["status"]).stdout.contains("completed"))
         #expect(try !tree.onboard(["status"]).stdout.contains(escape), "a pipe gets plain text")
-        // script(1) gives the command a pseudo-terminal, as a person's shell would.
-        func onTerminal(_ environment: [String: String]) throws -> String {
-            let command = [TestTree.binary.path, "status", "--root", tree.root.path].joined(separator: " ")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", command, "/dev/null"]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        let coloured = try onTerminal(["TERM": "xterm", "NO_COLOR": ""])
+        let coloured = try Self.onTerminal(["status"], tree: tree, ["TERM": "xterm", "NO_COLOR": ""])
         #expect(coloured.contains("\(escape)32mcompleted"), "\(coloured)")
-        let plain = try onTerminal(["TERM": "xterm", "NO_COLOR": "1"])
+        let plain = try Self.onTerminal(["status"], tree: tree, ["TERM": "xterm", "NO_COLOR": "1"])
         #expect(plain.contains("completed") && !plain.contains(escape), "\(plain)")
+    }
+
+    @Test func runShowsProgressOnATerminalAndOneLinePerStageInALog() throws {
+        let tree = try TestTree(pipeline: [
+            "stages": [["name": "intake", "needs": []], ["name": "copy", "needs": ["intake"], "command": ["/bin/sh", "-c", "cat $ONBOARD_INPUTS > \"$ONBOARD_OUT/out.txt\""]]]
+        ])
+        for index in 0..<3 { try tree.request("r\(index).json", TestTree.sampleRequest(client: "client-\(index)")) }
+        let terminal = try Self.onTerminal(["run"], tree: tree, ["TERM": "xterm"])
+        #expect(terminal.contains("[1/3 jobs]") && terminal.contains("[2/3 jobs]"), "\(terminal)")
+        #expect(terminal.components(separatedBy: "copy: done").count == 4, "every stage still has its line")
+        try tree.request("r3.json", TestTree.sampleRequest(client: "client-3"))
+        try tree.request("r4.json", TestTree.sampleRequest(client: "client-4"))
+        let log = try tree.onboard(["run"])
+        #expect(log.status == 0)
+        #expect(!log.stderr.contains("jobs]") && !log.stderr.contains("\u{1B}"), "a log gets no redrawn line: \(log.stderr)")
+        #expect(log.stderr.components(separatedBy: "copy: done").count == 3)
+    }
+
+    /// Runs onboard under script(1), which gives it a pseudo-terminal as a person's shell would;
+    /// returns what the terminal showed (stdout and stderr together).
+    static func onTerminal(_ arguments: [String], tree: TestTree, _ environment: [String: String]) throws -> String {
+        let command = ([TestTree.binary.path] + arguments + ["--root", tree.root.path]).joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     @Test func unknownJobsAndStagesAreUsageErrors() throws {

@@ -208,10 +208,15 @@ public struct Engine: Sendable {
                 next += 1
             }
             for _ in 0..<max(1, workers) { start() }
+            var done = 0
+            reporter.progress(done: 0, total: ids.count)
             while let (position, outcome) = await group.next() {
                 outcomes[position] = outcome
+                done += 1
+                reporter.progress(done: done, total: ids.count)
                 start()
             }
+            reporter.progress(done: ids.count, total: ids.count)
         }
         return outcomes.compactMap { $0 }
     }
