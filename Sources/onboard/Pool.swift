@@ -92,7 +92,7 @@ extension Onboard {
                     if released.domains.isEmpty && released.phones.isEmpty {
                         print("client \(client) holds nothing")
                     } else {
-                        print("released \(released.domains.count) domains, \(released.phones.count) phones of \(client): \((released.domains + released.phones).joined(separator: ", "))")
+                        print("released \(PoolKind.domains.counted(released.domains.count)) and \(PoolKind.phones.counted(released.phones.count)) of \(client): \((released.domains + released.phones).joined(separator: ", "))")
                     }
                     return .success
                 }

@@ -10,7 +10,7 @@ public enum PoolKind: String, Sendable, CaseIterable {
     var keyColumn: String { self == .domains ? "domain" : "number" }
     var singular: String { self == .domains ? "email domain" : "phone" }
 
-    func counted(_ count: Int) -> String { "\(count) \(singular)\(count == 1 ? "" : "s")" }
+    public func counted(_ count: Int) -> String { "\(count) \(singular)\(count == 1 ? "" : "s")" }
 }
 
 /// The statuses a pool row may have (`in_use` is also what allocation sets).
