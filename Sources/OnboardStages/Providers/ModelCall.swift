@@ -78,20 +78,17 @@ struct ModelCall {
                 let problem = redactor.redact(api.problem(status: answer.status, body: answer.body, keyVariable: settings.keyVariable, attempts: answer.attempts))
                 return try Self.fallback(problem, entry: entry(nil, "failed: HTTP \(answer.status)"), warnings: warnings)
             }
-            answerBody = answer.body
-            try context.writeOutput("\(name).request.json", data: CanonicalJSON.data(api.body(prompt, settings)))
+            // Recorded as received, unless the server echoed the key into it.
+            answerBody = redactor.redact(answer.body)
         }
+        // Same request, same bytes: the hash covers the body this file shows.
+        try context.writeOutput("\(name).request.json", data: CanonicalJSON.data(api.body(prompt, settings)))
         try context.writeOutput("\(name).response.json", data: answerBody)
 
         let parsed = try? JSONValue.parse(answerBody)
         let usage = parsed.flatMap(api.usage)
         let spentTokens = replayed ? 0 : (usage.map { $0.input + $0.output } ?? 0)
         let spentCost = replayed ? 0 : (usage.map { CostLedger.cost($0, settings.price) } ?? 0)
-        if replayed {
-            // The request file is an output too: carry it over with the answer it belongs to.
-            let previous = context.job.stage(context.stage).appendingPathComponent("\(name).request.json")
-            try context.writeOutput("\(name).request.json", data: (try? Data(contentsOf: previous)) ?? CanonicalJSON.data(api.body(prompt, settings)))
-        }
         do throws(ProviderProblem) {
             guard let parsed else { throw ProviderProblem(.unusable, "\(api.name)'s answer is not JSON") }
             let checked = try ICPAnswer.check(try api.structuredAnswer(parsed, maxTokens: settings.maxTokens), site: site)

@@ -38,6 +38,12 @@ struct SecretRedactor: Sendable {
         return result
     }
 
+    func redact(_ data: Data) -> Data {
+        let text = String(decoding: data, as: UTF8.self)
+        guard secrets.contains(where: { $0.count >= 4 && text.contains($0) }) else { return data }
+        return Data(redact(text).utf8)
+    }
+
     func redact(_ problem: ProviderProblem) -> ProviderProblem {
         ProviderProblem(problem.kind, redact(problem.message))
     }
