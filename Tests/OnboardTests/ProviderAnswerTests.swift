@@ -83,6 +83,13 @@ struct ProviderAnswerTests {
         #expect(Self.problem(Self.answer(["company_description": .null, "icp_industries": []])).contains("no ICP item at all"))
     }
 
+    @Test func evidenceNamingAPageTheWayPeopleWriteItPointsAtThatPage() throws {
+        let loose: JSONValue = [["url": "HTTP://127.0.0.1:9#top", "quote": "dental practices in Australia", "inferred": false]]
+        let checked = try ICPAnswer.check(Self.answer(["icp_locations": [Self.item("Australia", evidence: loose)]]), site: Self.site)
+        #expect(checked.dropped == 0)
+        #expect(checked.document.icpLocations.first?.evidence.first?.url == Self.home, "the page as parse recorded it")
+    }
+
     @Test func anthropicStopReasonsDecideWhatAnAnswerIs() throws {
         let api = AnthropicMessages()
         func message(_ stop: String, _ content: JSONValue) -> JSONValue {

@@ -19,7 +19,7 @@ enum ICPAnswer {
     }
 
     static func check(_ answer: JSONValue, site: SiteRecord) throws(ProviderProblem) -> Checked {
-        let document = try read(answer)
+        let document = pointingAtPages(try read(answer), site: site)
         let all = items(of: document)
         guard !all.isEmpty else { throw ProviderProblem(.unusable, "the answer holds no ICP item at all") }
         let verified = EvidenceCheck(site: site).verified(document)
@@ -30,6 +30,38 @@ enum ICPAnswer {
                 .unusable, "\(dropped) of the answer's \(all.count) items quote words that are not on the pages they name")
         }
         return Checked(document: verified, dropped: dropped, total: all.count)
+    }
+
+    /// Models write a page's address the way people do (no trailing slash, upper-case host, a
+    /// fragment); the evidence names the page exactly as parse/site.json records it, or stays as
+    /// given and fails the check.
+    static func pointingAtPages(_ document: ICPDocument, site: SiteRecord) -> ICPDocument {
+        var pages: [String: String] = [:]
+        for page in site.pages { pages[pageKey(page.url)] = pages[pageKey(page.url)] ?? page.url }
+        func fix(_ item: ICPItem) -> ICPItem {
+            var copy = item
+            copy.evidence = item.evidence.map { evidence in
+                var moved = evidence
+                if !site.pages.contains(where: { $0.url == evidence.url }), let page = pages[pageKey(evidence.url)] { moved.url = page }
+                return moved
+            }
+            return copy
+        }
+        return ICPDocument(
+            companyDescription: document.companyDescription.map(fix), valueProposition: document.valueProposition.map(fix),
+            servicesOffered: document.servicesOffered.map(fix), icpIndustries: document.icpIndustries.map(fix),
+            icpTitles: document.icpTitles.map(fix), icpCompanySizes: document.icpCompanySizes.map(fix),
+            icpLocations: document.icpLocations.map(fix), icpPainPoints: document.icpPainPoints.map(fix))
+    }
+
+    static func pageKey(_ url: String) -> String {
+        guard var components = URLComponents(string: url.trimmingCharacters(in: .whitespaces)) else { return url }
+        components.fragment = nil
+        components.scheme = components.scheme?.lowercased()
+        components.host = components.host?.lowercased()
+        if components.path.isEmpty { components.path = "/" }
+        if components.path.count > 1, components.path.hasSuffix("/") { components.path.removeLast() }
+        return components.string ?? url
     }
 
     static func items(of document: ICPDocument) -> [ICPItem] {

@@ -13,7 +13,7 @@ final class ProviderServer: @unchecked Sendable {
 
     init(_ script: [Answer]) throws {
         self.script = script
-        server = try LoopbackServer { [unowned self] request in self.answer(request) }
+        server = try LoopbackServer { [weak self] request in self?.answer(request) ?? .drop }
     }
 
     private func answer(_ request: ServerRequest) -> ServerResponse {
