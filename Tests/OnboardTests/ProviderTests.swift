@@ -80,6 +80,8 @@ struct ProviderTests {
         #expect(run.status == 0, "\(run.stderr)")
         let job = try #require(setup.tree.jobIDs().first)
 
+        let allowed = try setup.tree.json("pipeline.json")["fetch"]?["allow_hosts"]?.arrayValue ?? []
+        #expect(!allowed.contains(.string("127.0.0.1:\(setup.provider.server.port)")), "the provider's endpoint needs no allow_hosts entry")
         let sent = try #require(setup.provider.requests.first)
         #expect(setup.provider.count == 1)
         #expect(sent.path == "/v1/messages")
@@ -165,6 +167,28 @@ struct ProviderTests {
         let job = try #require(setup.tree.jobIDs().first)
         #expect(setup.provider.count == 2)
         #expect(try setup.tree.json("outbox/\(job)/icp/stamp.json")["provider"] == "anthropic")
+    }
+
+    @Test func aDroppedConnectionIsRetriedThenAnswered() throws {
+        let setup = try Self.setup("anthropic", [{ _ in .drop }, Self.goodAnswer])
+        #expect(try setup.tree.onboard(["run"], environment: Self.environment()).status == 0)
+        let job = try #require(setup.tree.jobIDs().first)
+        #expect(setup.provider.count == 2)
+        #expect(try setup.tree.json("outbox/\(job)/icp/stamp.json")["provider"] == "anthropic")
+    }
+
+    @Test func aRetryAfterLongerThanAMinuteEndsTheRetriesAtOnce() throws {
+        let limited: ProviderServer.Answer = { _ in
+            ProviderServer.anthropicError(429, "rate_limit_error", "This request would exceed your organization's rate limit", headers: ["retry-after": "600"])
+        }
+        let setup = try Self.setup("anthropic", [limited, Self.goodAnswer])
+        #expect(try setup.tree.onboard(["run"], environment: Self.environment()).status == 0)
+        let job = try #require(setup.tree.jobIDs().first)
+        #expect(setup.provider.count == 1, "no ten-minute wait inside a stage")
+        let stamp = try setup.tree.json("outbox/\(job)/icp/stamp.json")
+        #expect(stamp["provider"] == "rules")
+        let warnings = stamp["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(warnings.contains { $0.contains("429") && $0.contains("rate_limit_error") }, "\(warnings)")
     }
 
     @Test func anOverloadedAPIIsRetriedThenTheRulesTakeOverWithAWarning() throws {

@@ -61,7 +61,11 @@ struct ProviderTransport: Sendable {
                     wait = backoff
                 }
             } catch {
-                throw Self.problem(error, url: url, attempt: attempt, redactor: redactor)
+                // A dropped or refused connection may pass; a timeout has already spent its time.
+                guard error.kind == .transport, attempt < attempts else {
+                    throw Self.problem(error, url: url, attempt: attempt, redactor: redactor)
+                }
+                wait = min(maxBackoffSeconds, initialBackoffSeconds * pow(2, Double(attempt - 1)))
             }
             if let deadline, clock.monotonicSeconds() + wait + 1 >= deadline {
                 throw ProviderProblem(.unavailable, "\(url.host ?? "the API") asked to wait \(String(format: "%.1f", wait)) s, past the phase's time limit")
@@ -71,7 +75,7 @@ struct ProviderTransport: Sendable {
         }
     }
 
-    /// A transport failure: retried in place when it is a dropped or refused connection, else reported.
+    /// What a transport failure tells the operator.
     private static func problem(_ error: HTTPError, url: URL, attempt: Int, redactor: SecretRedactor) -> ProviderProblem {
         let where_ = url.host.map { "\($0):\(url.port ?? (url.scheme == "https" ? 443 : 80))" } ?? url.absoluteString
         switch error.kind {
