@@ -40,9 +40,9 @@ struct EnrichStage: StageImplementation {
         if brain, let provider = ProviderSettings(context.pipeline.document) {
             let spent = earlier.map(\.costUSD).reduce(0, +)
             let outcome = try await ModelCall(context: context, settings: provider)
-                .run(ICPPrompt.prompt(.enrich, site: site, draft: icp), site: site, spentUSD: spent, capUSD: cap)
+                .icp(ICPPrompt.prompt(.enrich, site: site, draft: icp), site: site, spentUSD: spent, capUSD: cap)
             report.warnings += outcome.warnings
-            if let document = outcome.document {
+            if let document = outcome.value {
                 enriched = document
                 report.provider = provider.kind.rawValue
             } else if let problem = outcome.problem {

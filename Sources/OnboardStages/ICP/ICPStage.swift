@@ -30,9 +30,9 @@ struct ICPStage: StageImplementation {
         if let provider = ProviderSettings(context.pipeline.document) {
             let cap = CostLedger.cap(context.pipeline.document)
             let outcome = try await ModelCall(context: context, settings: provider)
-                .run(ICPPrompt.prompt(.extract, site: site), site: site, spentUSD: 0, capUSD: cap)
+                .icp(ICPPrompt.prompt(.extract, site: site), site: site, spentUSD: 0, capUSD: cap)
             warnings += outcome.warnings
-            if let document = outcome.document {
+            if let document = outcome.value {
                 icp = document
                 report.provider = provider.kind.rawValue
             } else if let problem = outcome.problem {

@@ -11,11 +11,11 @@ struct ModelCall {
     let settings: ProviderSettings
     let environment: [String: String]
 
-    struct Outcome: Sendable {
-        /// The checked ICP, or nil: the stage falls back to the rules.
-        var document: ICPDocument?
+    struct Outcome<Value: Sendable>: Sendable {
+        /// The checked answer, or nil: the stage falls back to what it does offline.
+        var value: Value?
         var entry: LedgerEntry?
-        /// Why there is no document, for the stage's warning.
+        /// Why there is no value, for the stage's warning.
         var problem: String?
         var warnings: [String]
         /// What this run spent (a replay spends nothing).
@@ -29,9 +29,23 @@ struct ModelCall {
         self.environment = environment
     }
 
-    /// Throws StageFailure for what the operator must fix; every other problem is an Outcome
-    /// without a document and with a warning that says why.
-    func run(_ prompt: ModelPrompt, site: SiteRecord, spentUSD: Double, capUSD: Double) async throws -> Outcome {
+    /// An ICP, checked against the schema and the evidence rule.
+    func icp(_ prompt: ModelPrompt, site: SiteRecord, spentUSD: Double, capUSD: Double) async throws -> Outcome<ICPDocument> {
+        let provider = settings.kind.rawValue
+        return try await ask(prompt, spentUSD: spentUSD, capUSD: capUSD) { answer throws(ProviderProblem) in
+            let checked = try ICPAnswer.check(answer, site: site)
+            let dropped = "\(checked.dropped) of the \(provider) answer's \(checked.total) items were dropped: their quotes are not on the pages they name"
+            return (checked.document, checked.dropped > 0 ? [dropped] : [])
+        }
+    }
+
+    /// Asks for a structured answer and hands it to `accept`, which checks it (throwing
+    /// `.unusable` to reject it) and may add warnings. Throws StageFailure for what the operator
+    /// must fix; every other problem is an Outcome without a value and with the reason.
+    func ask<Value: Sendable>(
+        _ prompt: ModelPrompt, spentUSD: Double, capUSD: Double,
+        accept: (JSONValue) throws(ProviderProblem) -> (Value, [String])
+    ) async throws -> Outcome<Value> {
         guard let key = settings.key(in: environment) else {
             throw StageFailure(
                 "providers.icp is \"\(settings.kind.rawValue)\" but \(settings.keyVariable) is not set in the environment; set it, or set providers.icp to \"rules\"")
@@ -63,7 +77,7 @@ struct ModelCall {
             let projected = CostLedger.projected(requestBytes: body.count, maxTokens: settings.maxTokens, settings.price)
             if CostLedger.round(spentUSD + projected) > capUSD {
                 let why = "the \(settings.kind.rawValue) call was not made: spent \(CostLedger.dollars(spentUSD)) + up to \(CostLedger.dollars(projected)) for this call is over the enrichment cost cap of \(CostLedger.dollars(capUSD))"
-                return Outcome(document: nil, entry: entry(nil, "not made: over the cost cap"), problem: why, warnings: warnings, tokens: 0, costUSD: 0)
+                return Outcome(value: nil, entry: entry(nil, "not made: over the cost cap"), problem: why, warnings: warnings, tokens: 0, costUSD: 0)
             }
             let transport = ProviderTransport(redactor: redactor)
             let answer: ProviderTransport.Answer
@@ -91,25 +105,21 @@ struct ModelCall {
         let spentCost = replayed ? 0 : (usage.map { CostLedger.cost($0, settings.price) } ?? 0)
         do throws(ProviderProblem) {
             guard let parsed else { throw ProviderProblem(.unusable, "\(api.name)'s answer is not JSON") }
-            let checked = try ICPAnswer.check(try api.structuredAnswer(parsed, maxTokens: settings.maxTokens), site: site)
-            if checked.dropped > 0 {
-                warnings.append(
-                    "\(checked.dropped) of the \(api.name) answer's \(checked.total) items were dropped: their quotes are not on the pages they name")
-            }
+            let (value, notes) = try accept(try api.structuredAnswer(parsed, maxTokens: settings.maxTokens))
             return Outcome(
-                document: checked.document, entry: entry(usage, "used"), problem: nil, warnings: warnings, tokens: spentTokens,
+                value: value, entry: entry(usage, "used"), problem: nil, warnings: warnings + notes, tokens: spentTokens,
                 costUSD: spentCost)
         } catch {
             let problem = redactor.redact(error)
-            var outcome = try Self.fallback(problem, entry: entry(usage, "unusable: \(problem.message)"), warnings: warnings)
+            var outcome: Outcome<Value> = try Self.fallback(problem, entry: entry(usage, "unusable: \(problem.message)"), warnings: warnings)
             outcome.tokens = spentTokens
             outcome.costUSD = spentCost
             return outcome
         }
     }
 
-    private static func fallback(_ problem: ProviderProblem, entry: LedgerEntry, warnings: [String]) throws -> Outcome {
+    private static func fallback<Value>(_ problem: ProviderProblem, entry: LedgerEntry, warnings: [String]) throws -> Outcome<Value> {
         if problem.kind == .configuration { throw StageFailure(problem.message) }
-        return Outcome(document: nil, entry: entry, problem: problem.message, warnings: warnings, tokens: 0, costUSD: 0)
+        return Outcome(value: nil, entry: entry, problem: problem.message, warnings: warnings, tokens: 0, costUSD: 0)
     }
 }
