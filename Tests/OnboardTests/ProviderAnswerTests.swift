@@ -55,6 +55,8 @@ struct ProviderAnswerTests {
     @Test(arguments: [
         (["icp_titles": nil], "$.icp_titles is missing"),
         (["budget": 5], "$.budget is not an ICP field"),
+        (["services_offered": .array(Array(repeating: ProviderAnswerTests.item(), count: 26))], "$.services_offered has 26 items, more than 25"),
+        (["icp_locations": ["Australia"]], "$.icp_locations[0] must be an item object, not a string"),
         (["icp_titles": "CEO"], "$.icp_titles must be a list"),
         (["icp_industries": [ProviderAnswerTests.item(confidence: 120)]], "$.icp_industries[0].confidence must be a whole number"),
         (["icp_industries": [ProviderAnswerTests.item(confidence: .double(0.85))]], "$.icp_industries[0].confidence must be a whole number"),

@@ -219,6 +219,7 @@ struct ProviderTests {
         let error = try setup.tree.json("outbox/\(job)/icp/error.json")["error"]?.stringValue ?? ""
         #expect(error.contains("ANTHROPIC_API_KEY") && error.contains("401"), "\(error)")
         #expect(error.contains("[redacted]"), "the server echoed the key; the message hides it")
+        #expect(error.contains("onboard rerun \(job) icp"), "\(error)")
         #expect(!setup.tree.exists("outbox/\(job)/icp/icp.json"))
         #expect(!(try Self.everything(setup.tree, [run])).contains(Self.key))
     }
@@ -381,6 +382,13 @@ struct ProviderTests {
         let error = try setup.tree.json("outbox/\(job)/icp/error.json")["error"]?.stringValue ?? ""
         #expect(error.contains("ANTHROPIC_API_KEY is not set"), "\(error)")
         #expect(setup.provider.count == 0)
+
+        // A failure is final for its inputs: with the key set, the rerun it names makes the call.
+        #expect(try setup.tree.onboard(["run"], environment: Self.environment()).status == 1)
+        #expect(setup.provider.count == 0)
+        #expect(try setup.tree.onboard(["rerun", job, "icp"], environment: Self.environment()).status == 0)
+        #expect(setup.provider.count == 1)
+        #expect(try setup.tree.json("outbox/\(job)/icp/stamp.json")["provider"] == "anthropic")
     }
 
     @Test func aSlowProviderTimesOutAndTheRulesTakeOver() throws {

@@ -48,7 +48,7 @@ struct ModelCall {
     ) async throws -> Outcome<Value> {
         guard let key = settings.key(in: environment) else {
             throw StageFailure(
-                "providers.icp is \"\(settings.kind.rawValue)\" but \(settings.keyVariable) is not set in the environment; set it, or set providers.icp to \"rules\"")
+                "providers.icp is \"\(settings.kind.rawValue)\" but \(settings.keyVariable) is not set in the environment; set it (or set providers.icp to \"rules\"), then \(rerunHint)")
         }
         let redactor = SecretRedactor(secrets: [key])
         let api = settings.api
@@ -86,11 +86,11 @@ struct ModelCall {
                     url, headers: api.headers(key: key), body: body, timeoutSeconds: settings.timeoutSeconds, clock: context.clock,
                     deadline: context.deadline)
             } catch {
-                return try Self.fallback(redactor.redact(error), entry: entry(nil, "failed"), warnings: warnings)
+                return try fallback(redactor.redact(error), entry: entry(nil, "failed"), warnings: warnings)
             }
             guard answer.status == 200 else {
                 let problem = redactor.redact(api.problem(status: answer.status, body: answer.body, keyVariable: settings.keyVariable, attempts: answer.attempts))
-                return try Self.fallback(problem, entry: entry(nil, "failed: HTTP \(answer.status)"), warnings: warnings)
+                return try fallback(problem, entry: entry(nil, "failed: HTTP \(answer.status)"), warnings: warnings)
             }
             // Recorded as received, unless the server echoed the key into it.
             answerBody = redactor.redact(answer.body)
@@ -111,15 +111,18 @@ struct ModelCall {
                 costUSD: spentCost)
         } catch {
             let problem = redactor.redact(error)
-            var outcome: Outcome<Value> = try Self.fallback(problem, entry: entry(usage, "unusable: \(problem.message)"), warnings: warnings)
+            var outcome: Outcome<Value> = try fallback(problem, entry: entry(usage, "unusable: \(problem.message)"), warnings: warnings)
             outcome.tokens = spentTokens
             outcome.costUSD = spentCost
             return outcome
         }
     }
 
-    private static func fallback<Value>(_ problem: ProviderProblem, entry: LedgerEntry, warnings: [String]) throws -> Outcome<Value> {
-        if problem.kind == .configuration { throw StageFailure(problem.message) }
+    /// A failure is final for the inputs it failed on, so fixing the environment alone does not run the stage again.
+    private var rerunHint: String { "onboard rerun \(context.jobID) \(context.stage)" }
+
+    private func fallback<Value>(_ problem: ProviderProblem, entry: LedgerEntry, warnings: [String]) throws -> Outcome<Value> {
+        if problem.kind == .configuration { throw StageFailure("\(problem.message); once fixed: \(rerunHint)") }
         return Outcome(value: nil, entry: entry, problem: problem.message, warnings: warnings, tokens: 0, costUSD: 0)
     }
 }
