@@ -106,24 +106,4 @@ struct ConfirmTests {
         #expect(error.contains("without icp_industries"), "\(error)")
         #expect(!tree.exists("outbox/\(job)/confirm/icp.json"))
     }
-
-    @Test func aConfiguredModelProviderIsNeverReplacedSilentlyByTheRules() throws {
-        let server = try ScrapeParseTests.serve(ScrapeParseTests.samples.appendingPathComponent("apex-industrial"))
-        let defaults = try JSONValue.parse(Data(contentsOf: TestTree.packageRoot.appendingPathComponent("pipeline.json")))
-        var fetch = defaults["fetch"]!.objectValue!
-        fetch["allow_hosts"] = [.string("127.0.0.1:\(server.port)")]
-        var providers = defaults["providers"]!.objectValue!
-        providers["icp"] = "openai"
-        let tree = try TestTree(pipeline: [
-            "fetch": .object(fetch), "providers": .object(providers), "stages": .array(Array(defaults["stages"]!.arrayValue!.prefix(4))),
-        ])
-        var request = TestTree.sampleRequest()
-        request["website_url"] = .string(server.baseURL + "/")
-        try tree.request("a.json", request)
-        #expect(try tree.onboard(["run"], environment: ["OPENAI_API_KEY": "test-key"]).status == 1)
-        let job = try #require(tree.jobIDs().first)
-        let error = try tree.json("outbox/\(job)/icp/error.json")["error"]?.stringValue ?? ""
-        #expect(error.contains("providers.icp \"openai\""), "\(error)")
-        #expect(!tree.exists("outbox/\(job)/icp/icp.json"))
-    }
 }

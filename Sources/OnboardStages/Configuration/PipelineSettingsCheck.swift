@@ -106,9 +106,14 @@ enum PipelineSettingsCheck {
         guard let providers = checker.expectObject(value, at: path, allowed: providerKeys, required: providerKeys) else { return }
         if let icp = providers["icp"] { checker.expectString(icp, at: "\(path).icp", oneOf: ["rules", "anthropic", "openai"]) }
         if let leads = providers["leads"] { checker.expectString(leads, at: "\(path).leads", oneOf: ["local", "apollo"]) }
-        for (name, keys) in [("anthropic", ["base_url", "model"]), ("openai", ["base_url", "model"]), ("apollo", ["base_url"])] {
+        let modelKeys = ["base_url", "model", "max_tokens", "timeout_seconds"]
+        for (name, keys, required) in [
+            ("anthropic", modelKeys, ["base_url", "model"]), ("openai", modelKeys + ["structured_output"], ["base_url", "model"]),
+            ("apollo", ["base_url"], ["base_url"]),
+        ] {
             let entryPath = "\(path).\(name)"
-            guard let entry = checker.expectObject(providers[name], at: entryPath, allowed: Set(keys), required: Set(keys)) else { continue }
+            guard let entry = checker.expectObject(providers[name], at: entryPath, allowed: Set(keys), required: Set(required)) else { continue }
+            ProviderSettingsCheck.checkModelOptions(entry, at: entryPath, &checker)
             if let base = entry["base_url"], let text = checker.expectString(base, at: "\(entryPath).base_url") {
                 let scheme = URLComponents(string: text)?.scheme?.lowercased()
                 if (scheme != "http" && scheme != "https") || URLComponents(string: text)?.host?.isEmpty != false {

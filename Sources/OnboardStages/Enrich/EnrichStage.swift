@@ -3,16 +3,19 @@ import OnboardEngine
 
 /// `enrich`: what else the site tells a seller (proof points, testimonials, reviews, social
 /// profiles, buying signals), a confidence score for the ICP with its breakdown, and the cost
-/// ledger of the extraction. Offline it spends nothing and leaves the ICP's items as they are.
+/// ledger of the extraction. Offline it spends nothing and leaves the ICP's items as they are;
+/// with `sdk_brain_enabled` and a model provider, the model reviews and completes the ICP (held
+/// to the same schema, evidence rule and cost cap as icp, the cap counting icp's calls too), and
+/// the ICP passes through unchanged, with a warning, when its answer cannot be used.
 struct EnrichStage: StageImplementation {
-    var logicVersion: Int { 1 }
-    var dataSHA256: [String: String] { [:] }
+    var logicVersion: Int { 2 }
+    var dataSHA256: [String: String] { ICPPrompt.dataSHA256(.enrich) }
 
     func settings(from document: JSONValue) -> JSONValue {
-        .object([
-            "sdk_brain_enabled": document.value(at: "settings.sdk_brain_enabled") ?? .null,
-            "enrichment_cost_cap_usd": document.value(at: "settings.enrichment_cost_cap_usd") ?? .null,
-        ])
+        var slice = ProviderSettings.slice(document).objectValue ?? [:]
+        slice["sdk_brain_enabled"] = document.value(at: "settings.sdk_brain_enabled") ?? .null
+        slice["enrichment_cost_cap_usd"] = document.value(at: "settings.enrichment_cost_cap_usd") ?? .null
+        return .object(slice)
     }
 
     static let signals: [(String, [String])] = [
@@ -27,8 +30,34 @@ struct EnrichStage: StageImplementation {
         let icpData = try context.readInput("icp/icp.json")
         let icp = try JSONDecoder().decode(ICPDocument.self, from: icpData)
         let site = try JSONDecoder().decode(SiteRecord.self, from: context.readInput("parse/site.json"))
-        let cap = context.pipeline.document.value(at: "settings.enrichment_cost_cap_usd")?.doubleValue ?? 1.5
-        try context.writeOutput("icp.json", data: icpData)
+        let cap = CostLedger.cap(context.pipeline.document)
+        var report = StageReport(provider: "rules", costUSD: 0)
+        // icp's calls count against the same cap: it covers the job's extraction as a whole.
+        let earlier = (try? JSONDecoder().decode(CostLedger.self, from: context.readInput("icp/cost.json")))?.calls ?? []
+        var calls = earlier
+        var enriched = icp
+        let brain = context.pipeline.document.value(at: "settings.sdk_brain_enabled")?.boolValue ?? true
+        if brain, let provider = ProviderSettings(context.pipeline.document) {
+            let spent = earlier.map(\.costUSD).reduce(0, +)
+            let outcome = try await ModelCall(context: context, settings: provider)
+                .icp(ICPPrompt.prompt(.enrich, site: site, draft: icp), site: site, spentUSD: spent, capUSD: cap)
+            report.warnings += outcome.warnings
+            if let document = outcome.value {
+                enriched = document
+                report.provider = provider.kind.rawValue
+            } else if let problem = outcome.problem {
+                report.warnings.append("\(problem); the extracted ICP is passed on unchanged")
+            }
+            report.model = provider.model
+            report.tokens = outcome.tokens
+            report.costUSD = outcome.costUSD
+            calls += outcome.entry.map { [$0] } ?? []
+        }
+        if enriched == icp {
+            try context.writeOutput("icp.json", data: icpData)
+        } else {
+            try context.writeOutput("icp.json", json: JSONValue.from(enriched))
+        }
 
         var buyingSignals: [JSONValue] = []
         for piece in SiteText.pieces(site) {
@@ -48,9 +77,9 @@ struct EnrichStage: StageImplementation {
             "buying_signals": .array(buyingSignals),
         ]
         try context.writeOutput("intelligence.json", json: intelligence)
-        try context.writeOutput("confidence.json", json: Self.confidence(icp))
-        try context.writeOutput("cost.json", json: ["calls": [], "total_usd": 0, "cap_usd": .double(cap)])
-        return StageReport(provider: "rules", costUSD: 0)
+        try context.writeOutput("confidence.json", json: Self.confidence(enriched))
+        try context.writeOutput("cost.json", json: JSONValue.from(CostLedger(calls: calls, capUSD: cap)))
+        return report
     }
 
     /// 0–100 from what the ICP covers and how well its items are supported.

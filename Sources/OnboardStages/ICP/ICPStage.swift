@@ -2,29 +2,51 @@ import Foundation
 import OnboardEngine
 
 /// `icp`: the client's Ideal Customer Profile read from the parsed site, every item with the
-/// quote it rests on. Offline and deterministic by default (`providers.icp = "rules"`).
+/// quote it rests on. Offline and deterministic by default (`providers.icp = "rules"`); with a
+/// model provider configured, the model's answer is used once it passes the ICP schema and the
+/// evidence rule, and the rule-based ICP takes its place (with a warning) when it does not.
 struct ICPStage: StageImplementation {
-    var logicVersion: Int { 1 }
-    var dataSHA256: [String: String] { Taxonomy.shared.dataSHA256 }
+    var logicVersion: Int { 2 }
+    var dataSHA256: [String: String] {
+        Taxonomy.shared.dataSHA256.merging(ICPPrompt.dataSHA256(.extract)) { first, _ in first }
+    }
 
     func settings(from document: JSONValue) -> JSONValue {
-        .object(["providers.icp": document.value(at: "providers.icp") ?? .null])
+        var slice = ProviderSettings.slice(document).objectValue ?? [:]
+        if ProviderSettings(document) != nil {
+            // The cap decides whether a call is made, so it is part of what the output depends on.
+            slice["enrichment_cost_cap_usd"] = document.value(at: "settings.enrichment_cost_cap_usd") ?? .null
+        }
+        return .object(slice)
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let provider = context.pipeline.document.value(at: "providers.icp")?.stringValue ?? "rules"
-        guard provider == "rules" else {
-            // Never answer with the offline extractor when the operator asked for a model: say so instead.
-            throw StageFailure(
-                "providers.icp \"\(provider)\" is not available in this version of onboard; set providers.icp to \"rules\" in pipeline.json")
-        }
         let site = try JSONDecoder().decode(SiteRecord.self, from: context.readInput("parse/site.json"))
         // An item whose quote cannot be found where it says is dropped, never shown to a reviewer.
-        let icp = EvidenceCheck(site: site).verified(RuleBasedExtractor(site: site).extract())
-        try context.writeOutput("icp.json", json: JSONValue.from(icp))
+        let rules = EvidenceCheck(site: site).verified(RuleBasedExtractor(site: site).extract())
         var warnings: [String] = []
+        var icp = rules
+        var report = StageReport(provider: "rules")
+        if let provider = ProviderSettings(context.pipeline.document) {
+            let cap = CostLedger.cap(context.pipeline.document)
+            let outcome = try await ModelCall(context: context, settings: provider)
+                .icp(ICPPrompt.prompt(.extract, site: site), site: site, spentUSD: 0, capUSD: cap)
+            warnings += outcome.warnings
+            if let document = outcome.value {
+                icp = document
+                report.provider = provider.kind.rawValue
+            } else if let problem = outcome.problem {
+                warnings.append("\(problem); the rule-based ICP is used instead")
+            }
+            report.model = provider.model
+            report.tokens = outcome.tokens
+            report.costUSD = outcome.costUSD
+            try context.writeOutput("cost.json", json: JSONValue.from(CostLedger(calls: outcome.entry.map { [$0] } ?? [], capUSD: cap)))
+        }
+        try context.writeOutput("icp.json", json: JSONValue.from(icp))
         if icp.icpIndustries.isEmpty { warnings.append("no customer industry found on the site") }
         if icp.icpTitles.isEmpty { warnings.append("no buyer title found on the site") }
-        return StageReport(provider: "rules", warnings: warnings)
+        report.warnings = warnings
+        return report
     }
 }
