@@ -103,6 +103,9 @@ struct ProviderTests {
         #expect(stamp["provider"] == "anthropic")
         #expect(stamp["model"] == "claude-sonnet-4-5")
         #expect(stamp["tokens"] == 1500)
+        let prompt = try Data(contentsOf: TestTree.packageRoot.appendingPathComponent("Sources/OnboardStages/Resources/prompts/icp-extract.txt"))
+        #expect(stamp["data_sha256"]?["prompts/icp-extract.txt"] == .string(Digest.sha256(prompt)), "editing the prompt makes icp stale")
+        #expect(stamp["data_sha256"]?["prompts/record_icp.schema.json"] != nil)
         // 1,200 input tokens at $3 and 300 output tokens at $15 per million.
         #expect(stamp["cost_usd"]?.doubleValue == 0.0081)
         let warnings = stamp["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -355,6 +358,7 @@ struct ProviderTests {
         #expect(Self.values(try setup.tree.json("outbox/\(job)/enrich/icp.json"), "icp_titles") == ["Practice Manager"])
         let stamp = try setup.tree.json("outbox/\(job)/enrich/stamp.json")
         #expect(stamp["provider"] == "anthropic")
+        #expect(stamp["data_sha256"]?["prompts/icp-enrich.txt"] != nil)
         #expect(stamp["cost_usd"]?.doubleValue == 0.012)
         let ledger = try setup.tree.json("outbox/\(job)/enrich/cost.json")
         #expect(ledger["total_usd"]?.doubleValue == 0.0201, "icp's $0.0081 and enrich's $0.012")
