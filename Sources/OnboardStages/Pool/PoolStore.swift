@@ -9,30 +9,72 @@ final class PoolStore {
 
     static let domainPickOrder = "(warmup_days >= \(PoolDomain.warmDays)) DESC, health_score DESC, domain"
     /// Written out exactly as the partial index says it, so SQLite uses the index to pick.
-    static let domainAllocatable = "status = 'available' AND blacklisted = 0 AND spf = 1 AND dkim = 1 AND dmarc = 1"
+    static let domainAllocatable = allocatable(.domains)
     static let phonePickOrder = "health_score DESC, number"
-    static let phoneAllocatable = "status = 'available'"
+    static let phoneAllocatable = allocatable(.phones)
+
+    /// The condition for a row that can be given out; `row` qualifies the columns (`NEW.` in a trigger).
+    static func allocatable(_ kind: PoolKind, row: String = "") -> String {
+        switch kind {
+        case .domains:
+            return "\(row)status = 'available' AND \(row)blacklisted = 0 AND \(row)spf = 1 AND \(row)dkim = 1 AND \(row)dmarc = 1"
+        case .phones:
+            return "\(row)status = 'available'"
+        }
+    }
 
     init(stateDirectory: URL) throws {
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         database = try SQLiteDatabase(path: stateDirectory.appendingPathComponent("onboard.sqlite").path)
-        try database.retryingWhileBusy(milliseconds: 30_000) {
+        let ready = try database.retryingWhileBusy(milliseconds: 30_000) {
+            try database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'pool_phones_counted_update'").rows { _ in true }
+        }
+        if ready.isEmpty {
+            try database.retryingWhileBusy(milliseconds: 30_000) { try database.transaction { try createSchema() } }
+        }
+    }
+
+    /// Tables, the indexes allocation picks through, and `pool_counts`, kept by triggers so the
+    /// levels read inside an allocation cost a lookup, not a scan of the pool.
+    private func createSchema() throws {
+        try database.execute(
+            """
+            CREATE TABLE IF NOT EXISTS pool_domains (
+                domain TEXT PRIMARY KEY, status TEXT NOT NULL, warmup_days INTEGER NOT NULL,
+                health_score INTEGER NOT NULL, spf INTEGER NOT NULL, dkim INTEGER NOT NULL, dmarc INTEGER NOT NULL,
+                blacklisted INTEGER NOT NULL, updated_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS pool_domains_pick ON pool_domains (\(Self.domainPickOrder))
+                WHERE \(Self.domainAllocatable);
+            CREATE TABLE IF NOT EXISTS pool_phones (
+                number TEXT PRIMARY KEY, country TEXT NOT NULL, status TEXT NOT NULL, health_score INTEGER NOT NULL,
+                updated_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS pool_phones_pick ON pool_phones (\(Self.phonePickOrder)) WHERE \(Self.phoneAllocatable);
+            CREATE TABLE IF NOT EXISTS client_resources (
+                kind TEXT NOT NULL, resource TEXT NOT NULL, client_id TEXT NOT NULL, job_id TEXT NOT NULL,
+                allocated_at TEXT NOT NULL, PRIMARY KEY (kind, resource));
+            CREATE INDEX IF NOT EXISTS client_resources_client ON client_resources (client_id, kind);
+            CREATE TABLE IF NOT EXISTS pool_counts (kind TEXT NOT NULL, bucket TEXT NOT NULL, n INTEGER NOT NULL,
+                PRIMARY KEY (kind, bucket));
+            """)
+        for kind in PoolKind.allCases {
+            let allocatable = Self.allocatable(kind)
+            func add(_ alias: String, _ sign: String) -> String {
+                """
+                INSERT INTO pool_counts (kind, bucket, n) VALUES ('\(kind.rawValue)', \(alias).status, \(sign)1)
+                    ON CONFLICT (kind, bucket) DO UPDATE SET n = n + excluded.n;
+                INSERT INTO pool_counts (kind, bucket, n) VALUES ('\(kind.rawValue)', 'allocatable', \(sign)(\(Self.allocatable(kind, row: alias + "."))))
+                    ON CONFLICT (kind, bucket) DO UPDATE SET n = n + excluded.n;
+                """
+            }
             try database.execute(
                 """
-                CREATE TABLE IF NOT EXISTS pool_domains (
-                    domain TEXT PRIMARY KEY, status TEXT NOT NULL, warmup_days INTEGER NOT NULL,
-                    health_score INTEGER NOT NULL, spf INTEGER NOT NULL, dkim INTEGER NOT NULL, dmarc INTEGER NOT NULL,
-                    blacklisted INTEGER NOT NULL, updated_at TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS pool_domains_pick ON pool_domains (\(Self.domainPickOrder))
-                    WHERE \(Self.domainAllocatable);
-                CREATE TABLE IF NOT EXISTS pool_phones (
-                    number TEXT PRIMARY KEY, country TEXT NOT NULL, status TEXT NOT NULL, health_score INTEGER NOT NULL,
-                    updated_at TEXT NOT NULL);
-                CREATE INDEX IF NOT EXISTS pool_phones_pick ON pool_phones (\(Self.phonePickOrder)) WHERE \(Self.phoneAllocatable);
-                CREATE TABLE IF NOT EXISTS client_resources (
-                    kind TEXT NOT NULL, resource TEXT NOT NULL, client_id TEXT NOT NULL, job_id TEXT NOT NULL,
-                    allocated_at TEXT NOT NULL, PRIMARY KEY (kind, resource));
-                CREATE INDEX IF NOT EXISTS client_resources_client ON client_resources (client_id, kind);
+                CREATE TRIGGER IF NOT EXISTS \(kind.table)_counted_insert AFTER INSERT ON \(kind.table) BEGIN \(add("NEW", "")) END;
+                CREATE TRIGGER IF NOT EXISTS \(kind.table)_counted_delete AFTER DELETE ON \(kind.table) BEGIN \(add("OLD", "-")) END;
+                CREATE TRIGGER IF NOT EXISTS \(kind.table)_counted_update AFTER UPDATE ON \(kind.table) BEGIN
+                    \(add("OLD", "-")) \(add("NEW", "")) END;
+                DELETE FROM pool_counts WHERE kind = '\(kind.rawValue)';
+                INSERT INTO pool_counts (kind, bucket, n) SELECT '\(kind.rawValue)', status, COUNT(*) FROM \(kind.table) GROUP BY status;
+                INSERT INTO pool_counts (kind, bucket, n) SELECT '\(kind.rawValue)', 'allocatable', COUNT(*) FROM \(kind.table) WHERE \(allocatable);
                 """)
         }
     }
@@ -87,15 +129,12 @@ final class PoolStore {
 
     /// Counts by status, what can be allocated, and the buffer (allocatable over all not retired).
     func levels() throws -> [PoolKind: PoolLevel] {
-        var result: [PoolKind: PoolLevel] = [:]
-        for kind in PoolKind.allCases {
-            var level = PoolLevel()
-            try database.prepare("SELECT status, COUNT(*) FROM \(kind.table) GROUP BY status").forEachRow { row in
-                level.byStatus[row.text(0) ?? "", default: 0] += Int(row.int(1))
-            }
-            let condition = kind == .domains ? Self.domainAllocatable : Self.phoneAllocatable
-            level.allocatable = try database.prepare("SELECT COUNT(*) FROM \(kind.table) WHERE \(condition)").rows { Int($0.int(0)) }.first ?? 0
-            result[kind] = level
+        var result: [PoolKind: PoolLevel] = [.domains: PoolLevel(), .phones: PoolLevel()]
+        try database.prepare("SELECT kind, bucket, n FROM pool_counts").forEachRow { row in
+            guard let kind = PoolKind(rawValue: row.text(0) ?? "") else { return }
+            let bucket = row.text(1) ?? ""
+            let count = Int(row.int(2))
+            if bucket == "allocatable" { result[kind]?.allocatable = count } else if count != 0 { result[kind]?.byStatus[bucket] = count }
         }
         return result
     }
