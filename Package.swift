@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "OnboardStages",
-            dependencies: ["OnboardEngine", "OnboardWeb", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["OnboardEngine", "OnboardWeb", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

@@ -24,7 +24,7 @@ public struct OnboardingProfile: PipelineProfile {
         stages = [
             "intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage(), "icp": ICPStage(),
             "enrich": EnrichStage(), "apply": ApplyStage(), "confirm": ConfirmStage(),
-            "allocate": AllocateStage(),
+            "allocate": AllocateStage(), "leads": LeadsStage(),
         ]
     }
 
