@@ -24,6 +24,9 @@ public struct OnboardingProfile: PipelineProfile {
         stages = [
             "intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage(), "icp": ICPStage(),
             "enrich": EnrichStage(), "apply": ApplyStage(), "confirm": ConfirmStage(),
+            "campaigns": CampaignsStage(),
+            "assign": AssignStage(),
+            "complete": CompleteStage(),
         ]
     }
 
