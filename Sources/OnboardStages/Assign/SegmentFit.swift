@@ -1,8 +1,8 @@
 import Foundation
 
-/// How well one lead fits one campaign's segment: its industry (named as the segment names it,
-/// or written in words the taxonomy maps to it: 3; only the same industry group: 1) plus its
-/// title (one of the segment's titles: 2; the same function, such as marketing: 1).
+/// How well one lead fits one campaign's segment: its industry (one of the segment's, by name or
+/// through the taxonomy: 3; only the same industry group: 1) plus its title (one of the
+/// segment's, by its words or through the taxonomy: 2; the same function, such as marketing: 1).
 struct SegmentFit: Sendable {
     struct Score: Sendable, Equatable {
         var points: Int
@@ -11,9 +11,10 @@ struct SegmentFit: Sendable {
 
     let industries: [String]
     let titles: [String]
-    private let industryEntries: [Taxonomy.Industry]
+    private let industryNames: [String: String]
     private let groups: Set<String>
-    private let titleEntries: [(name: String, entry: Taxonomy.Title?)]
+    private let titleNames: [String: String]
+    private let titlePhrases: [(Phrase, String)]
     private let functions: Set<String>
     private let taxonomy: Taxonomy
 
@@ -21,35 +22,52 @@ struct SegmentFit: Sendable {
         self.industries = industries
         self.titles = titles
         self.taxonomy = taxonomy
-        industryEntries = industries.compactMap { name in taxonomy.industries.first { $0.name.caseInsensitiveCompare(name) == .orderedSame } }
-        groups = Set(industryEntries.map(\.group).filter { !$0.isEmpty })
-        titleEntries = titles.map { name in (name, taxonomy.titles.first { $0.title.caseInsensitiveCompare(name) == .orderedSame }) }
-        functions = Set(titleEntries.compactMap { $0.entry?.function })
+        var industryNames: [String: String] = [:]
+        var groups = Set<String>()
+        for industry in industries {
+            industryNames[DraftText.clean(industry).lowercased()] = industry
+            if let entry = taxonomy.segmentIndustry(for: industry) {
+                industryNames[entry.name.lowercased()] = industryNames[entry.name.lowercased()] ?? industry
+                if !entry.group.isEmpty { groups.insert(entry.group) }
+            }
+        }
+        self.industryNames = industryNames
+        self.groups = groups
+        var titleNames: [String: String] = [:]
+        var functions = Set<String>()
+        for title in titles {
+            if let entry = taxonomy.segmentTitle(for: title) {
+                titleNames[entry.title] = titleNames[entry.title] ?? title
+                functions.insert(entry.function)
+            }
+        }
+        self.titleNames = titleNames
+        // A title is found in a lead's title by its own words, singular or plural ("Plant managers").
+        titlePhrases = titles.flatMap { title -> [(Phrase, String)] in
+            let lower = DraftText.clean(title).lowercased()
+            let singular = lower.hasSuffix("s") ? String(lower.dropLast()) : lower
+            return [(Phrase(lower), title), (Phrase(singular), title)]
+        }
+        self.functions = functions
     }
 
     func score(industry: String, title: String) -> Score {
         var points = 0
         var reasons: [String] = []
-        let lowerIndustry = DraftText.clean(industry).lowercased()
-        if let named = industries.first(where: { $0.lowercased() == lowerIndustry })
-            ?? industryEntries.first(where: { entry in entry.patterns.contains { !$0.matches(in: lowerIndustry).isEmpty } })?.name
-        {
+        let entry = taxonomy.segmentIndustry(for: industry)
+        if let named = industryNames[DraftText.clean(industry).lowercased()] ?? entry.flatMap({ industryNames[$0.name.lowercased()] }) {
             points += 3
             reasons.append("industry \(named)")
-        } else if let group = taxonomy.industries.first(where: { $0.name.lowercased() == lowerIndustry })?.group, groups.contains(group) {
+        } else if let group = entry?.group, groups.contains(group) {
             points += 1
             reasons.append("industry group \(group)")
         }
-        let lowerTitle = " " + DraftText.clean(title).lowercased() + " "
-        if let matched = titleEntries.first(where: { candidate in
-            !Phrase(candidate.name.lowercased()).matches(in: lowerTitle).isEmpty
-                || candidate.entry?.patterns.contains { !$0.matches(in: lowerTitle).isEmpty } == true
-        }) {
+        let lowerTitle = DraftText.clean(title).lowercased()
+        let titleEntry = taxonomy.segmentTitle(for: title)
+        if let matched = titlePhrases.first(where: { !$0.0.matches(in: lowerTitle).isEmpty })?.1 ?? titleEntry.flatMap({ titleNames[$0.title] }) {
             points += 2
-            reasons.append("title \(matched.name)")
-        } else if let function = taxonomy.titles.first(where: { entry in entry.patterns.contains { !$0.matches(in: lowerTitle).isEmpty } })?.function,
-            functions.contains(function)
-        {
+            reasons.append("title \(matched)")
+        } else if let function = titleEntry?.function, functions.contains(function) {
             points += 1
             reasons.append("title function \(function)")
         }

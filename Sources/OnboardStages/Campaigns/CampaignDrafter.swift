@@ -24,24 +24,42 @@ struct CampaignDrafter {
     static let fallbackPain = "the day-to-day workload"
     static let fallbackService = "the work that slows their team down"
 
-    /// Proof points first, then testimonials, as sentences a message can quote.
+    /// Testimonials (whole sentences with who said them), then proof points long enough to stand
+    /// as a sentence: site figures such as "80% of" are fragments that read badly on their own.
     static func proofLines(_ intelligence: JSONValue) -> [String] {
         var lines: [String] = []
-        for point in intelligence["proof_points"]?.arrayValue ?? [] {
-            if let text = point["text"]?.stringValue.map(DraftText.clean), !text.isEmpty { lines.append(DraftText.sentence(text)) }
-        }
         for testimonial in intelligence["testimonials"]?.arrayValue ?? [] {
-            guard let quote = testimonial["quote"]?.stringValue.map(DraftText.clean), !quote.isEmpty else { continue }
-            let who = [testimonial["name"]?.stringValue, testimonial["company"]?.stringValue].compactMap { $0.map(DraftText.clean) }
-                .filter { !$0.isEmpty }.joined(separator: ", ")
+            guard let quote = testimonial["quote"]?.stringValue.map(DraftText.clean), quote.split(separator: " ").count >= 4 else { continue }
+            let who = [testimonial["name"]?.stringValue, testimonial["title"]?.stringValue, testimonial["company"]?.stringValue]
+                .compactMap { $0.map(DraftText.clean) }.filter { !$0.isEmpty }.joined(separator: ", ")
             lines.append("\u{201C}\(quote)\u{201D}" + (who.isEmpty ? "" : " (\(who))"))
         }
+        for point in intelligence["proof_points"]?.arrayValue ?? [] {
+            if let text = point["text"]?.stringValue.map(DraftText.clean), text.split(separator: " ").count >= 4 {
+                lines.append(DraftText.sentence(text))
+            }
+        }
         return lines
+    }
+
+    /// The proof line that shares most words with the segment, preferring one not used yet.
+    private func proof(for segment: Segment, used: inout Set<String>) -> String {
+        guard !proofLines.isEmpty else { return "" }
+        let words = DraftText.keywords((segment.industries + segment.titles + [segment.service]).joined(separator: " "))
+        let ranked = proofLines.enumerated().sorted { left, right in
+            let a = DraftText.keywords(left.element).intersection(words).count
+            let b = DraftText.keywords(right.element).intersection(words).count
+            return a != b ? a > b : left.offset < right.offset
+        }.map(\.element)
+        let chosen = ranked.first { !used.contains($0) } ?? ranked[0]
+        used.insert(chosen)
+        return chosen
     }
 
     func draft(_ segments: [Segment], clientID: String) throws -> [CampaignDraft] {
         var drafts: [CampaignDraft] = []
         var names = Set<String>()
+        var usedProof = Set<String>()
         for (index, segment) in segments.enumerated() {
             let id = "\(clientID)-c\(index + 1)"
             let name = uniqueName(segment, taken: &names)
@@ -50,7 +68,7 @@ struct CampaignDrafter {
             let titles = DraftText.list(segment.titles.map(DraftText.plural), limit: 3, others: "other leaders")
             let service = segment.service.isEmpty ? Self.fallbackService : DraftText.inline(segment.service)
             let pain = segment.painPoint.isEmpty ? Self.fallbackPain : DraftText.inline(segment.painPoint)
-            let proof = proofLines.isEmpty ? "" : proofLines[index % proofLines.count]
+            let proof = self.proof(for: segment, used: &usedProof)
             let promise = icp.valueProposition.map(DraftText.sentence)
                 ?? DraftText.sentence("\(service.prefix(1).uppercased() + service.dropFirst()) without \(pain)")
             let values: [String: String] = [

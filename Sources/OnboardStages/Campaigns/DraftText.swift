@@ -30,11 +30,19 @@ enum DraftText {
         return ".!?".contains(last) ? phrase : phrase + "."
     }
 
-    /// The first `words` words of a phrase.
+    /// The first `words` words of a phrase, not ending on a word that needs a next one ("of", "who").
     static func short(_ text: String, words: Int = 6) -> String {
-        let parts = inline(text).split(separator: " ")
-        return parts.prefix(words).joined(separator: " ")
+        var parts = Array(inline(text).split(separator: " ").prefix(words))
+        while parts.count > 1, let last = parts.last, danglingWords.contains(last.lowercased().trimmingCharacters(in: .punctuationCharacters)) {
+            parts.removeLast()
+        }
+        return parts.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",;:—–-"))
     }
+
+    static let danglingWords: Set<String> = [
+        "a", "an", "the", "of", "to", "for", "with", "and", "or", "but", "that", "who", "which", "while", "when", "on", "in",
+        "into", "at", "by", "from", "your", "our", "their", "is", "are", "was", "be", "want", "wants", "need", "needs", "&",
+    ]
 
     /// "A", "A and B", "A, B and C"; more than `limit` become "A, B, C and others".
     static func list(_ items: [String], limit: Int = 3, others: String = "others") -> String {

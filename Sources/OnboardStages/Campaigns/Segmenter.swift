@@ -61,7 +61,7 @@ enum Segmenter {
     static func industryGroups(_ industries: [String], taxonomy: Taxonomy) -> [Group] {
         var groups: [Group] = []
         for industry in industries {
-            let group = taxonomy.industries.first { $0.name.caseInsensitiveCompare(industry) == .orderedSame }?.group
+            let group = taxonomy.segmentIndustry(for: industry)?.group
             let name = (group?.isEmpty == false ? group : nil) ?? industry
             if let at = groups.firstIndex(where: { $0.name == name }) {
                 groups[at].members.append(industry)
@@ -96,9 +96,12 @@ enum Segmenter {
             var second = first
             dimension.apply(&first, Array(best.units[..<cut].joined()))
             dimension.apply(&second, Array(best.units[cut...].joined()))
-            first.basis.append("\(dimension.name) split")
-            second.basis.append("\(dimension.name) split")
-            return (best.index, [first, second])
+            let note = "split by \(dimension.name)"
+            return (best.index, [first, second].map { half in
+                var noted = half
+                if !noted.basis.contains(note) { noted.basis.append(note) }
+                return noted
+            })
         }
         return nil
     }
@@ -108,7 +111,7 @@ enum Segmenter {
         var order: [String] = []
         var members: [String: [String]] = [:]
         for title in titles {
-            let function = taxonomy.titles.first { $0.title.caseInsensitiveCompare(title) == .orderedSame }?.function ?? "title:" + title
+            let function = taxonomy.segmentTitle(for: title)?.function ?? "title:" + title
             if members[function] == nil { order.append(function) }
             members[function, default: []].append(title)
         }
