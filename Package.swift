@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "OnboardStages",
-            dependencies: ["OnboardEngine", "OnboardWeb"],
+            dependencies: ["OnboardEngine", "OnboardWeb", "CSQLite"],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

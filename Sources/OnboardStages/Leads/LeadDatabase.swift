@@ -1,0 +1,82 @@
+import Foundation
+import OnboardEngine
+
+/// The local lead database, `state/leads.sqlite` (a file of its own: it holds millions of rows and
+/// is written in bulk by `onboard leads import`), and the claims that give a lead to a client
+/// (rule 6). Not Sendable: one connection per task or process; WAL and the busy timeout let several
+/// processes share the file.
+public final class LeadDatabase {
+    public static let fileName = "leads.sqlite"
+
+    let database: SQLiteDatabase
+    public let path: String
+
+    /// Opens (creating when needed) `leads.sqlite` in a tree's state folder.
+    public init(stateDirectory: URL) throws {
+        try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+        path = stateDirectory.appendingPathComponent(Self.fileName).path
+        database = try SQLiteDatabase(path: path)
+        try database.retryingWhileBusy(milliseconds: 30_000) { try database.execute(Self.schema) }
+    }
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS leads (
+            id INTEGER PRIMARY KEY,
+            lead_id TEXT NOT NULL UNIQUE,
+            \(ApolloColumn.allCases.map { "\($0.column) \($0 == .employees ? "INTEGER" : "TEXT")" }.joined(separator: ", ")),
+            email_key TEXT, industry_key TEXT NOT NULL DEFAULT '', city_key TEXT NOT NULL DEFAULT '',
+            state_key TEXT NOT NULL DEFAULT '', country_key TEXT NOT NULL DEFAULT '',
+            location_source TEXT NOT NULL DEFAULT '',
+            extra TEXT NOT NULL DEFAULT '[]');
+        CREATE UNIQUE INDEX IF NOT EXISTS leads_by_contact ON leads(apollo_contact_id) WHERE apollo_contact_id IS NOT NULL;
+        CREATE UNIQUE INDEX IF NOT EXISTS leads_by_email ON leads(email_key) WHERE email_key IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS leads_by_fit ON leads(industry_key, country_key, state_key, city_key);
+        CREATE TABLE IF NOT EXISTS lead_claims (
+            lead_id TEXT NOT NULL, client_id TEXT NOT NULL, job_id TEXT NOT NULL, email TEXT, claimed_at TEXT NOT NULL,
+            PRIMARY KEY (lead_id, client_id));
+        CREATE INDEX IF NOT EXISTS lead_claims_by_client ON lead_claims(client_id);
+        """
+
+    /// Every lead in the database.
+    public func count() throws -> Int {
+        try database.prepare("SELECT COUNT(*) FROM leads").rows { Int($0.int(0)) }.first ?? 0
+    }
+
+    /// Leads that fit, whoever holds them.
+    public func countFitting(_ fit: LeadFit) throws -> Int {
+        try countFitting(fit, sql: "SELECT industry_key, city_key, state_key, country_key, COUNT(*) FROM leads GROUP BY 1, 2, 3, 4", binds: [])
+    }
+
+    /// Leads that fit and that `client` may still take: when leads are exclusive, those no other
+    /// client has claimed (what campaigns can weight segments by).
+    public func countAvailable(_ fit: LeadFit, client: String, exclusive: Bool = true) throws -> Int {
+        guard exclusive else { return try countFitting(fit) }
+        return try countFitting(
+            fit,
+            sql: """
+                SELECT industry_key, city_key, state_key, country_key, COUNT(*) FROM leads
+                WHERE NOT EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.lead_id AND c.client_id <> ?)
+                GROUP BY 1, 2, 3, 4
+                """, binds: [.text(client)])
+    }
+
+    /// Counts over groups of equal industry and place, so a million leads cost a few thousand checks.
+    private func countFitting(_ fit: LeadFit, sql: String, binds: [SQLiteStatement.Value]) throws -> Int {
+        var total = 0
+        var industries: [String: Bool] = [:]
+        try database.prepare(sql).bind(binds).forEachRow { row in
+            let industryKey = row.text(0) ?? ""
+            let fits: Bool
+            if let known = industries[industryKey] {
+                fits = known
+            } else {
+                fits = fit.industry(ofKey: industryKey) != nil
+                industries[industryKey] = fits
+            }
+            guard fits else { return }
+            let place = LeadPlace(city: row.text(1) ?? "", state: row.text(2) ?? "", country: row.text(3) ?? "")
+            if fit.location(of: place) != nil { total += Int(row.int(4)) }
+        }
+        return total
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import OnboardEngine
+
+/// Which leads fit a client's ICP (DESIGN.md: "A lead fits the ICP when..."): its `Industry` maps to
+/// one of the ICP's industries through the industry taxonomy, and its place (city in state in
+/// country) lies in one of the ICP's locations through the gazetteer. A check is skipped when that
+/// ICP field is empty. The ICP's titles and company sizes do not decide fit; they weigh in the score.
+public struct LeadFit: Sendable {
+    struct IndustryRule: Sendable {
+        /// The ICP's value, as the reviewer confirmed it.
+        let value: String
+        /// Taxonomy industries it means; empty when the taxonomy does not know it.
+        let industries: Set<String>
+        /// The value folded, matched against a lead's industry when the taxonomy does not know it.
+        let key: String
+    }
+
+    struct LocationRule: Sendable {
+        let value: String
+        let places: [LeadGazetteer.Place]
+        let key: String
+    }
+
+    struct TitleRule: Sendable {
+        let value: String
+        let key: String
+        let titles: Set<String>
+        let seniorities: Set<String>
+        let functions: Set<String>
+    }
+
+    let industryRules: [IndustryRule]
+    let locationRules: [LocationRule]
+    let titleRules: [TitleRule]
+    /// Company-size ranges as lead databases write them ("11-50").
+    public let sizes: [String]
+
+    /// The ICP's industries, locations and titles as it names them.
+    public var industries: [String] { industryRules.map(\.value) }
+    public var locations: [String] { locationRules.map(\.value) }
+    public var titles: [String] { titleRules.map(\.value) }
+
+    /// From the values of a confirmed ICP (`confirm/icp.json`): each list field holds items
+    /// `{"value", ...}` (a plain string is taken as a value too).
+    public init(confirmedICP icp: JSONValue) {
+        func values(_ field: String) -> [String] {
+            (icp[field]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue ?? $0.stringValue }
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        }
+        self.init(
+            industries: values("icp_industries"), locations: values("icp_locations"), titles: values("icp_titles"),
+            sizes: values("icp_company_sizes"))
+    }
+
+    public init(industries: [String], locations: [String], titles: [String] = [], sizes: [String] = []) {
+        let catalogue = LeadIndustries.shared
+        let gazetteer = LeadGazetteer.shared
+        industryRules = Self.unique(industries).map { value in
+            IndustryRule(value: value, industries: Set(catalogue.industries(forICPValue: value)), key: LeadKeys.fold(value))
+        }
+        locationRules = Self.unique(locations).map { value in
+            let key = LeadKeys.fold(value)
+            return LocationRule(value: value, places: gazetteer.places[key] ?? [], key: key)
+        }
+        titleRules = Self.unique(titles).map { value in
+            let matched = LeadTitles.titles(in: value)
+            return TitleRule(
+                value: value, key: LeadKeys.fold(value), titles: Set(matched.map(\.title)),
+                seniorities: Set(matched.map(\.seniority)), functions: Set(matched.map(\.function)))
+        }
+        self.sizes = Self.unique(sizes)
+    }
+
+    /// Reads `confirm/icp.json` of a job folder.
+    public static func load(job: URL) throws -> LeadFit {
+        let file = job.appendingPathComponent("confirm/icp.json")
+        guard let data = try? Data(contentsOf: file) else {
+            throw LeadFitError(path: file.path, message: "cannot be read: the job's ICP is not confirmed yet")
+        }
+        guard let icp = try? JSONValue.parse(data), icp.objectValue != nil else {
+            throw LeadFitError(path: file.path, message: "is not a JSON object")
+        }
+        return LeadFit(confirmedICP: icp)
+    }
+
+    /// The same fit limited to some of its industries (a campaign's segment): values of `industries`
+    /// that are not among this fit's are ignored; none left means nothing fits.
+    public func narrowed(toIndustries chosen: [String]) -> LeadFit {
+        let wanted = Set(chosen.map(LeadKeys.fold))
+        let kept = industryRules.filter { wanted.contains($0.key) }
+        return LeadFit(industryRules: kept.isEmpty ? [Self.nothing] : kept, locationRules: locationRules, titleRules: titleRules, sizes: sizes)
+    }
+
+    private init(industryRules: [IndustryRule], locationRules: [LocationRule], titleRules: [TitleRule], sizes: [String]) {
+        self.industryRules = industryRules
+        self.locationRules = locationRules
+        self.titleRules = titleRules
+        self.sizes = sizes
+    }
+
+    /// A rule no industry meets.
+    private static let nothing = IndustryRule(value: "", industries: [], key: "\u{0}")
+
+    // MARK: checks
+
+    /// The ICP industry a lead's folded industry falls in, "" when the ICP names none, nil when it does not fit.
+    func industry(ofKey key: String) -> String? {
+        if industryRules.isEmpty { return "" }
+        let mapped = LeadIndustries.shared.industry(forKey: key)
+        for rule in industryRules {
+            if let mapped, rule.industries.contains(mapped) { return mapped }
+            if rule.industries.isEmpty, !key.isEmpty, rule.key == key { return rule.value }
+        }
+        return nil
+    }
+
+    /// The ICP location a place lies in, "" when the ICP names none, nil when it lies in none.
+    func location(of place: LeadPlace) -> String? {
+        if locationRules.isEmpty { return "" }
+        for rule in locationRules {
+            if rule.places.isEmpty {
+                if !rule.key.isEmpty, [place.city, place.state, place.country].contains(rule.key) { return rule.value }
+                continue
+            }
+            if rule.places.contains(where: { Self.lies(place, in: $0) }) { return rule.value }
+        }
+        return nil
+    }
+
+    static func lies(_ place: LeadPlace, in target: LeadGazetteer.Place) -> Bool {
+        switch target {
+        case .country(let code): return place.countryCode == code
+        case .region(let code): return place.regionCode == code
+        case .city(let key, let country):
+            return place.city == key && (place.countryCode == nil || country == nil || place.countryCode == country)
+        case .area(let name):
+            guard let area = LeadGazetteer.shared.areas[name] else { return false }
+            if area.everywhere { return true }
+            if let country = place.countryCode, area.countries.contains(country) { return true }
+            if let region = place.regionCode, area.regions.contains(region) { return true }
+            return area.cities.contains { $0.key == place.city && (place.countryCode == nil || place.countryCode == $0.country) }
+        }
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert(LeadKeys.fold($0)).inserted }
+    }
+}
+
+/// Where a lead is, folded (LeadKeys.fold), with the country and state the gazetteer finds in it.
+struct LeadPlace: Sendable, Hashable {
+    let city: String
+    let state: String
+    let country: String
+    let countryCode: String?
+    let regionCode: String?
+
+    init(city: String, state: String, country: String) {
+        self.city = city
+        self.state = state
+        self.country = country
+        (countryCode, regionCode) = LeadGazetteer.shared.resolve(state: state, country: country)
+    }
+}
+
+public struct LeadFitError: Error, CustomStringConvertible {
+    public let path: String
+    public let message: String
+    public var description: String { "\(path): \(message)" }
+}

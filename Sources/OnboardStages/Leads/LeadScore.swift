@@ -1,0 +1,191 @@
+import Foundation
+import OnboardEngine
+
+/// The factors of a lead's score (ALS) and their weights (`settings.als_weights`).
+struct LeadWeights: Sendable, Equatable {
+    static let factors = ["industry", "title", "size", "location", "email_status", "completeness"]
+    static let defaults: [String: Double] = [
+        "industry": 25, "title": 25, "size": 20, "location": 15, "email_status": 10, "completeness": 5,
+    ]
+
+    let weights: [String: Double]
+
+    init(settings: JSONValue?) {
+        var weights = Self.defaults
+        for (key, value) in settings?.objectValue ?? [:] {
+            if let number = value.doubleValue, Self.factors.contains(key) { weights[key] = max(0, number) }
+        }
+        self.weights = weights
+    }
+}
+
+/// What the scorer needs to know of one lead (read before the whole row is).
+struct LeadFacts: Sendable {
+    var title: String
+    var seniority: String
+    var employees: Int?
+    var emailStatus: String
+    var hasEmail: Bool
+    /// Of LeadScorer.completenessFields, how many the lead has.
+    var filledFields: Int
+    var industry: String
+    var location: String
+    var locationSource: String
+}
+
+/// One factor's part of a score, as `score_reasons` shows it.
+struct ScoreReason: Sendable {
+    let factor: String
+    let points: Double
+    let maximum: Double
+    let detail: String
+
+    var text: String { "\(factor) \(Self.format(points))/\(Self.format(maximum)) \(detail)" }
+
+    static func format(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return tenths == tenths.rounded() ? String(Int(tenths)) : String(format: "%.1f", tenths)
+    }
+}
+
+/// Scores a fitting lead 0–100 from weighted factors: industry, title and seniority against the
+/// ICP's titles, company size against its ranges, location, email status, completeness. A factor
+/// the ICP says nothing about (no sizes, say) is left out and the others are scaled to 100, so a
+/// score always reads "how much of what this ICP asks for".
+struct LeadScorer {
+    static let completenessFields = 9
+
+    let fit: LeadFit
+    let weights: LeadWeights
+    private var titleCache: [String: (Double, String, String)] = [:]
+    private let sizeRanges: [String]
+
+    init(fit: LeadFit, weights: LeadWeights) {
+        self.fit = fit
+        self.weights = weights
+        sizeRanges = Taxonomy.shared.sizeRanges
+    }
+
+    var activeFactors: [String] {
+        LeadWeights.factors.filter { factor in
+            switch factor {
+            case "industry": return !fit.industryRules.isEmpty
+            case "title": return !fit.titleRules.isEmpty
+            case "size": return !fit.sizes.isEmpty
+            case "location": return !fit.locationRules.isEmpty
+            default: return true
+            }
+        }.filter { (weights.weights[$0] ?? 0) > 0 }
+    }
+
+    /// The ICP title a lead's title stands for ("other" when none comes close), for breakdowns.
+    mutating func titleGroup(_ lead: LeadFacts) -> String {
+        fit.titleRules.isEmpty ? (lead.title.isEmpty ? "none" : "any") : titleMatch(lead).2
+    }
+
+    mutating func score(_ lead: LeadFacts) -> (score: Int, reasons: [ScoreReason]) {
+        let active = activeFactors
+        let total = active.reduce(0) { $0 + (weights.weights[$1] ?? 0) }
+        guard total > 0 else { return (0, []) }
+        var reasons: [ScoreReason] = []
+        var sum = 0.0
+        for factor in active {
+            let maximum = (weights.weights[factor] ?? 0) * 100 / total
+            let (credit, detail) = self.credit(factor, lead)
+            let points = maximum * credit
+            sum += points
+            reasons.append(ScoreReason(factor: factor, points: points, maximum: maximum, detail: detail))
+        }
+        return (min(100, max(0, Int(sum.rounded()))), reasons)
+    }
+
+    private mutating func credit(_ factor: String, _ lead: LeadFacts) -> (Double, String) {
+        switch factor {
+        case "industry": return (1, lead.industry)
+        case "location":
+            return lead.locationSource == "company" ? (0.7, "\(lead.location) (company address)") : (1, lead.location)
+        case "title":
+            let match = titleMatch(lead)
+            return (match.0, match.1)
+        case "size": return sizeCredit(lead.employees)
+        case "email_status": return emailCredit(lead)
+        default:
+            let filled = min(lead.filledFields, Self.completenessFields)
+            return (Double(filled) / Double(Self.completenessFields), "\(filled) of \(Self.completenessFields) fields")
+        }
+    }
+
+    /// Full credit for one of the ICP's titles; less for the right function or seniority only.
+    private mutating func titleMatch(_ lead: LeadFacts) -> (Double, String, String) {
+        let cacheKey = lead.title + "\u{0}" + lead.seniority
+        if let cached = titleCache[cacheKey] { return cached }
+        let key = LeadKeys.fold(lead.title)
+        let matched = LeadTitles.titles(in: lead.title)
+        let titles = Set(matched.map(\.title))
+        let seniority = lead.seniority.isEmpty ? (matched.first?.seniority ?? "") : lead.seniority
+        let functions = Set(matched.map(\.function))
+        var best: (Double, String, String) = (0, lead.title.isEmpty ? "no title" : "\(lead.title): not an ICP title", "other")
+        for rule in fit.titleRules {
+            var credit = 0.0
+            if !key.isEmpty, key == rule.key || !rule.titles.isDisjoint(with: titles) {
+                credit = 1
+            } else {
+                let sameFunction = !rule.functions.isDisjoint(with: functions)
+                let sameSeniority = rule.seniorities.contains(seniority)
+                let nearSeniority = rule.seniorities.contains { abs((LeadTitles.rank[$0] ?? -9) - (LeadTitles.rank[seniority] ?? -99)) <= 1 }
+                credit = sameFunction && sameSeniority ? 0.8 : sameFunction && nearSeniority ? 0.6 : sameSeniority ? 0.5 : sameFunction ? 0.4 : nearSeniority ? 0.25 : 0
+            }
+            if credit > best.0 {
+                let how = credit == 1 ? "matches" : credit >= 0.6 ? "near" : "like"
+                best = (credit, "\(lead.title) \(how) \(rule.value)", credit >= 0.6 ? rule.value : "other")
+            }
+        }
+        titleCache[cacheKey] = best
+        return best
+    }
+
+    /// Full credit inside one of the ICP's ranges, half in a neighbouring range.
+    private func sizeCredit(_ employees: Int?) -> (Double, String) {
+        guard let employees else { return (0, "employees unknown") }
+        guard let bucket = Self.bucket(employees), let position = sizeRanges.firstIndex(of: bucket) else { return (0, "\(employees) employees") }
+        if fit.sizes.contains(bucket) { return (1, bucket) }
+        let near = fit.sizes.contains { size in sizeRanges.firstIndex(of: size).map { abs($0 - position) == 1 } ?? false }
+        return near ? (0.5, "\(bucket) near \(fit.sizes.joined(separator: ", "))") : (0, "\(bucket) outside \(fit.sizes.joined(separator: ", "))")
+    }
+
+    static func bucket(_ employees: Int) -> String? {
+        switch employees {
+        case ..<1: nil
+        case 1...10: "1-10"
+        case 11...50: "11-50"
+        case 51...200: "51-200"
+        case 201...500: "201-500"
+        case 501...1000: "501-1000"
+        case 1001...5000: "1001-5000"
+        case 5001...10000: "5001-10000"
+        default: "10001+"
+        }
+    }
+
+    private func emailCredit(_ lead: LeadFacts) -> (Double, String) {
+        guard lead.hasEmail else { return (0, "no email") }
+        let status = lead.emailStatus.isEmpty ? "status unknown" : lead.emailStatus
+        switch LeadKeys.fold(lead.emailStatus) {
+        case "verified": return (1, status)
+        case "likely to engage": return (0.7, status)
+        case "user managed": return (0.5, status)
+        case "unverified", "extrapolated", "": return (0.3, status)
+        default: return (0, status)
+        }
+    }
+
+    static func band(_ score: Int) -> String {
+        switch score {
+        case 80...: "80-100"
+        case 60..<80: "60-79"
+        case 40..<60: "40-59"
+        case 20..<40: "20-39"
+        default: "0-19"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import OnboardEngine
+
+/// `leads`: the tier's monthly quota of the best-fitting leads for a confirmed ICP, from the lead
+/// database, scored (ALS) with reasons, deduplicated, never a lead another client holds when leads
+/// are exclusive; claims recorded for the client. Writes `leads/leads.csv` and `leads/summary.json`.
+/// A shortfall is reported, never padded with leads that do not fit.
+struct LeadsStage: StageImplementation {
+    var logicVersion: Int { 1 }
+
+    var dataSHA256: [String: String] {
+        Taxonomy.shared.dataSHA256.merging(LeadGazetteer.shared.dataSHA256) { first, _ in first }
+            .merging(LeadIndustries.shared.dataSHA256) { first, _ in first }
+    }
+
+    func settings(from document: JSONValue) -> JSONValue {
+        var quotas: [String: JSONValue] = [:]
+        for (tier, entry) in document["tiers"]?.objectValue ?? [:] { quotas[tier] = entry["leads_per_month"] ?? .null }
+        let provider = document.value(at: "providers.leads")?.stringValue ?? "local"
+        return .object([
+            "exclusive_leads": document.value(at: "settings.exclusive_leads") ?? .null,
+            "als_weights": document.value(at: "settings.als_weights") ?? .null,
+            "leads_per_month": .object(quotas),
+            "provider": .string(provider),
+            "apollo": provider == "apollo" ? (document.value(at: "providers.apollo") ?? .null) : .null,
+        ])
+    }
+
+    func run(_ context: StageContext) async throws -> StageReport {
+        let icp: JSONValue
+        do { icp = try JSONValue.parse(context.readInput("confirm/icp.json")) } catch let failure as StageFailure { throw failure } catch {
+            throw StageFailure("confirm/icp.json: not valid JSON")
+        }
+        // The client and tier come from intake's normalised request, as apply reads them.
+        let request: JSONValue
+        do { request = try JSONValue.parse(context.readInput("intake/request.json")) } catch let failure as StageFailure { throw failure } catch {
+            throw StageFailure("intake/request.json: not valid JSON")
+        }
+        guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
+        guard let tier = request["tier"]?.stringValue else { throw StageFailure("intake/request.json: tier is missing") }
+        let document = context.pipeline.document
+        guard let quota = document.value(at: "tiers.\(tier).leads_per_month")?.intValue else {
+            throw StageFailure("pipeline.json: tiers.\(tier).leads_per_month is missing (the job's tier is \(tier))")
+        }
+        let provider = document.value(at: "providers.leads")?.stringValue ?? "local"
+        guard provider == "local" else {
+            throw StageFailure("providers.leads: \"\(provider)\" is not available in this version of onboard; use \"local\" (onboard leads import)")
+        }
+        let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
+        let weights = LeadWeights(settings: document.value(at: "settings.als_weights"))
+        let fit = LeadFit(confirmedICP: icp)
+
+        let database = try LeadDatabase(stateDirectory: context.stateDirectory)
+        let outcome = try database.source(
+            fit: fit, weights: weights, client: client, job: context.jobID, quota: Int(quota), exclusive: exclusive,
+            now: RFC3339.format(context.clock.now()))
+        let rows = try database.rows(outcome.selected.map(\.rowID))
+        try context.writeOutput("leads.csv", data: LeadsCSV.render(outcome.selected, rows: rows))
+        try context.writeOutput("summary.json", json: summary(outcome, client: client, tier: tier, quota: Int(quota), exclusive: exclusive, fit: fit))
+
+        var warnings: [String] = []
+        if outcome.selected.count < quota {
+            warnings.append("\(outcome.selected.count) of \(quota) leads sourced: \(outcome.matched) in the lead database fit the ICP")
+        }
+        return StageReport(
+            provider: "local", warnings: warnings,
+            sharedStateRead: [
+                "database": .string("\(context.pipeline.paths.state)/\(LeadDatabase.fileName)"),
+                "leads": .int(Int64(outcome.databaseLeads)), "fitting": .int(Int64(outcome.matched)),
+                "claimed_by_other_clients": .int(Int64(outcome.claimedByOthers)),
+                "reused_claims": .int(Int64(outcome.reusedClaims)), "released_claims": .int(Int64(outcome.releasedClaims)),
+                "claims": .int(Int64(outcome.selected.count)), "digest": .string(outcome.digest),
+            ])
+    }
+
+    private func summary(
+        _ outcome: SourcingOutcome, client: String, tier: String, quota: Int, exclusive: Bool, fit: LeadFit
+    ) -> JSONValue {
+        func breakdown(_ key: (LeadCandidate) -> String) -> JSONValue {
+            var counts: [String: Int64] = [:]
+            for lead in outcome.selected { counts[key(lead), default: 0] += 1 }
+            return .object(counts.mapValues { .int($0) })
+        }
+        return [
+            "client_id": .string(client), "tier": .string(tier), "provider": "local", "exclusive_leads": .bool(exclusive),
+            "requested": .int(Int64(quota)), "matched": .int(Int64(outcome.matched)),
+            "sourced": .int(Int64(outcome.selected.count)), "shortfall": .int(Int64(max(0, quota - outcome.selected.count))),
+            "excluded": [
+                "claimed_by_other_clients": .int(Int64(outcome.claimedByOthers)), "duplicates": .int(Int64(outcome.duplicates)),
+            ],
+            "reused_claims": .int(Int64(outcome.reusedClaims)), "released_claims": .int(Int64(outcome.releasedClaims)),
+            "fit": [
+                "industries": .array(fit.industries.map(JSONValue.string)), "locations": .array(fit.locations.map(JSONValue.string)),
+                "titles": .array(fit.titles.map(JSONValue.string)), "company_sizes": .array(fit.sizes.map(JSONValue.string)),
+            ],
+            "by_industry": breakdown { $0.facts.industry.isEmpty ? "any" : $0.facts.industry },
+            "by_title": breakdown(\.titleGroup),
+            "by_size": breakdown(\.size),
+            "by_location": breakdown { $0.facts.location.isEmpty ? "any" : $0.facts.location },
+            "by_score_band": breakdown { LeadScorer.band($0.score) },
+        ]
+    }
+}
