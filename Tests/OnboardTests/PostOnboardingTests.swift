@@ -60,6 +60,28 @@ struct PostOnboardingTests {
         #expect(stamp["inputs"]?["enrich/intelligence.json"] != nil, "proof points are an input")
     }
 
+    @Test func sharesFollowTheFittingLeadsOfTheLeadDatabase() throws {
+        let tree = try PostOnboardingFixtures.tree(tier: "ignition", job: Self.job, realLeads: true)
+        try tree.write("export.csv", PostOnboardingFixtures.apolloExport(dental: 30, medical: 10))
+        let imported = try tree.onboard(["leads", "import", tree.url("export.csv").path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try tree.onboard(["run"]).status == 0)
+
+        let campaigns = try Self.campaigns(tree)
+        #expect(campaigns.map { $0["segment"]?["industries"] ?? .null } == [["Dentists"], ["Medical Practice"], ["Law Practice"]])
+        #expect(campaigns.map { $0["allocation_pct"]?.intValue ?? -1 } == [75, 25, 0], "30, 10 and 0 fitting leads")
+        let stamp = try tree.json("outbox/\(Self.job)/campaigns/stamp.json")
+        #expect(stamp["shared_state_read"]?["fitting_leads"] == [30, 10, 0])
+        #expect(stamp["shared_state_read"]?["fitting_leads_total"] == 40)
+        #expect(stamp["data_sha256"]?["leads/industry_aliases.json"] != nil)
+
+        let summary = try tree.json("outbox/\(Self.job)/assign/summary.json")
+        #expect(summary["assigned"] == 40, "the leads stage sourced the 40 fitting leads")
+        #expect(summary["campaigns"]?.arrayValue?.map { $0["assigned"]?.intValue ?? -1 } == [30, 10, 0])
+        #expect(summary["campaigns"]?.arrayValue?.map { $0["best_fit"]?.intValue ?? -1 } == [30, 10, 0])
+        #expect(try tree.json("outbox/\(Self.job)/job.json")["status"] == "completed")
+    }
+
     @Test func autoActivateMakesCampaignsActive() throws {
         let tree = try Self.completed(settings: ["auto_activate_campaigns": true])
         #expect(try Self.campaigns(tree).allSatisfy { $0["status"] == "active" })

@@ -9,6 +9,7 @@ struct AssignStage: StageImplementation {
 
     var dataSHA256: [String: String] {
         Taxonomy.shared.dataSHA256.filter { ["taxonomies/industries.json", "taxonomies/titles.json"].contains($0.key) }
+            .merging(LeadIndustries.shared.dataSHA256) { first, _ in first }
     }
 
     func settings(from document: JSONValue) -> JSONValue { .null }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// How well one lead fits one campaign's segment: its industry (one of the segment's, by name or
-/// through the taxonomy: 3; only the same industry group: 1) plus its title (one of the
+/// How well one lead fits one campaign's segment: its industry (one of the segment's, by name,
+/// through the taxonomy or as the lead database maps it: 3; only the same industry group: 1) plus its title (one of the
 /// segment's, by its words or through the taxonomy: 2; the same function, such as marketing: 1).
 struct SegmentFit: Sendable {
     struct Score: Sendable, Equatable {
@@ -17,11 +17,14 @@ struct SegmentFit: Sendable {
     private let titlePhrases: [(Phrase, String)]
     private let functions: Set<String>
     private let taxonomy: Taxonomy
+    /// The lead database's own industry check, limited to the segment's industries.
+    private let leadFit: LeadFit
 
     init(industries: [String], titles: [String], taxonomy: Taxonomy = .shared) {
         self.industries = industries
         self.titles = titles
         self.taxonomy = taxonomy
+        leadFit = LeadFit(industries: industries, locations: [])
         var industryNames: [String: String] = [:]
         var groups = Set<String>()
         for industry in industries {
@@ -55,7 +58,9 @@ struct SegmentFit: Sendable {
         var points = 0
         var reasons: [String] = []
         let entry = taxonomy.segmentIndustry(for: industry)
-        if let named = industryNames[DraftText.clean(industry).lowercased()] ?? entry.flatMap({ industryNames[$0.name.lowercased()] }) {
+        if let named = industryNames[DraftText.clean(industry).lowercased()] ?? entry.flatMap({ industryNames[$0.name.lowercased()] })
+            ?? leadFit.industry(ofKey: LeadKeys.fold(industry)).flatMap({ $0.isEmpty ? nil : $0 })
+        {
             points += 3
             reasons.append("industry \(named)")
         } else if let group = entry?.group, groups.contains(group) {

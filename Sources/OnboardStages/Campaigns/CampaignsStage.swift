@@ -8,7 +8,9 @@ struct CampaignsStage: StageImplementation {
     var logicVersion: Int { 1 }
 
     var dataSHA256: [String: String] {
-        var hashes = Taxonomy.shared.dataSHA256.filter { ["taxonomies/industries.json", "taxonomies/titles.json"].contains($0.key) }
+        // The lead database's fit check reads the whole taxonomy, its gazetteer and industry aliases.
+        var hashes = Taxonomy.shared.dataSHA256.merging(LeadGazetteer.shared.dataSHA256) { first, _ in first }
+            .merging(LeadIndustries.shared.dataSHA256) { first, _ in first }
         hashes[SequenceTemplate.file] = SequenceTemplate.shared.sha256
         hashes[PersonalisationVariables.file] = PersonalisationVariables.shared.sha256
         return hashes
@@ -19,6 +21,7 @@ struct CampaignsStage: StageImplementation {
         for (tier, entry) in document["tiers"]?.objectValue ?? [:] { slots[tier] = entry["campaign_slots"] ?? .null }
         return .object([
             "auto_activate_campaigns": document.value(at: "settings.auto_activate_campaigns") ?? .null,
+            "exclusive_leads": document.value(at: "settings.exclusive_leads") ?? .null,
             "campaign_slots": .object(slots),
         ])
     }
@@ -31,19 +34,23 @@ struct CampaignsStage: StageImplementation {
         guard let slots = context.pipeline.document.value(at: "tiers.\(tier).campaign_slots")?.intValue, (1...20).contains(slots) else {
             throw StageFailure("pipeline.json: tiers.\(tier).campaign_slots is missing or not an integer 1–20")
         }
-        let icp: ConfirmedICP
-        do { icp = try ConfirmedICP.read(JSONValue.parse(context.readInput("confirm/icp.json"))) } catch let problem as ConfirmedICP.Problem {
-            throw StageFailure(problem.description)
-        } catch {
+        let icpDocument: JSONValue
+        do { icpDocument = try JSONValue.parse(context.readInput("confirm/icp.json")) } catch let failure as StageFailure { throw failure } catch {
             throw StageFailure("confirm/icp.json: not valid JSON")
         }
+        let icp: ConfirmedICP
+        do { icp = try ConfirmedICP.read(icpDocument) } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
+        let exclusive = context.pipeline.document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let intelligence = context.inputs.contains("enrich/intelligence.json")
             ? try JSONValue.parse(context.readInput("enrich/intelligence.json")) : .null
         let active = context.pipeline.document.value(at: "settings.auto_activate_campaigns")?.boolValue ?? false
 
         let segments = Segmenter.segments(icp, slots: Int(slots))
         let counts: [Int]?
-        do { counts = try SegmentLeadCounts.count(segments, icp: icp, stateDirectory: context.stateDirectory) } catch {
+        do {
+            counts = try SegmentLeadCounts.count(
+                segments, confirmedICP: icpDocument, client: client, exclusive: exclusive, stateDirectory: context.stateDirectory)
+        } catch {
             throw StageFailure("state/leads.sqlite: cannot be read (\(error))", transient: true)
         }
         let percentages = AllocationSplit.largestRemainder(total: 100, weights: counts ?? segments.map { _ in 0 })
@@ -77,7 +84,8 @@ struct CampaignsStage: StageImplementation {
         try context.writeOutput("suggestions.json", json: ["tier": .string(tier), "slots": .int(slots), "suggestions": .array(suggestions)])
         try context.writeOutput("campaigns.json", json: ["campaigns": .array(campaigns)])
         let read: JSONValue = [
-            "lead_database": counts == nil ? .null : "state/leads.sqlite",
+            "lead_database": counts == nil ? .null : .string("state/\(LeadDatabase.fileName)"),
+            "client_id": .string(client), "exclusive_leads": .bool(exclusive),
             "fitting_leads": counts.map { .array($0.map { .int(Int64($0)) }) } ?? .null,
             "fitting_leads_total": counts.map { .int(Int64($0.reduce(0, +))) } ?? .null,
         ]

@@ -12,14 +12,15 @@ enum PostOnboardingFixtures {
         ]
     }
 
-    static var stages: JSONValue {
+    /// With `realLeads`, the built-in leads stage sources from the tree's lead database.
+    static func stages(realLeads: Bool = false) -> JSONValue {
         [
             ["name": "intake", "needs": []],
             copy("enrich", needs: ["intake"]),
             copy("confirm", needs: ["enrich"]),
             copy("allocate", needs: ["intake"]),
             ["name": "campaigns", "needs": ["confirm", "enrich", "intake"]],
-            copy("leads", needs: ["confirm"]),
+            realLeads ? ["name": "leads", "needs": ["confirm"]] : copy("leads", needs: ["confirm"]),
             ["name": "assign", "needs": ["campaigns", "leads"]],
             ["name": "complete", "needs": ["assign", "allocate"]],
         ]
@@ -92,11 +93,32 @@ enum PostOnboardingFixtures {
     }
 
     /// A tree with the fixtures in place and one request of `tier` (job id = `request_id`).
-    static func tree(tier: String = "velocity", job: String = "harbor-job", settings: [String: JSONValue] = [:]) throws -> TestTree {
+    /// An Apollo people export for `onboard leads import`: `dental` dentists and `medical` medical
+    /// practices in Australia, and leads that fit no segment of the fixture ICP (other countries,
+    /// other industries).
+    static func apolloExport(dental: Int, medical: Int) -> String {
+        let header = ["First Name", "Last Name", "Title", "Company", "Email", "Email Status", "Seniority", "# Employees", "Industry", "City", "State", "Country"]
+        var rows = [header]
+        func add(_ index: Int, _ industry: String, _ title: String, _ country: String) {
+            rows.append([
+                "Person\(index)", "Lead\(index)", title, "Company \(index)", "person\(index)@company\(index).example", "Verified", "Owner",
+                "20", industry, country == "Australia" ? "Sydney" : "Denver", country == "Australia" ? "New South Wales" : "Colorado", country,
+            ])
+        }
+        for index in 0..<dental { add(index, "Dentists", "Practice Owner", "Australia") }
+        for index in 0..<medical { add(1000 + index, "Medical Practice", "Practice Manager", "Australia") }
+        for index in 0..<15 { add(2000 + index, "Dentists", "Practice Owner", "United States") }
+        for index in 0..<15 { add(3000 + index, "Mining & Metals", "Plant Manager", "Australia") }
+        return rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    static func tree(
+        tier: String = "velocity", job: String = "harbor-job", settings: [String: JSONValue] = [:], realLeads: Bool = false
+    ) throws -> TestTree {
         let defaults = try JSONValue.parse(Data(contentsOf: TestTree.packageRoot.appendingPathComponent("pipeline.json")))
         var merged = defaults["settings"]!.objectValue!
         for (key, value) in settings { merged[key] = value }
-        let tree = try TestTree(pipeline: ["stages": stages, "settings": .object(merged)])
+        let tree = try TestTree(pipeline: ["stages": stages(realLeads: realLeads), "settings": .object(merged)])
         try tree.write("fixtures/enrich/intelligence.json", String(decoding: CanonicalJSON.data(intelligence), as: UTF8.self))
         try tree.write("fixtures/confirm/icp.json", String(decoding: CanonicalJSON.data(icp), as: UTF8.self))
         try tree.write("fixtures/allocate/allocations.json", String(decoding: CanonicalJSON.data(allocations), as: UTF8.self))
