@@ -133,8 +133,10 @@ struct CampaignDraftingTests {
         #expect(placed.count == 10)
         #expect(leads.filter { $0.id.hasPrefix("d") }.allSatisfy { placed[$0.id]?.campaign == 0 })
         #expect(leads.filter { $0.id.hasPrefix("l") }.allSatisfy { placed[$0.id]?.campaign == 1 })
-        let even = LeadPlacement.place(leads, shares: [90, 10])
-        #expect(even.values.filter { $0.campaign == 0 }.count == 6, "a law lead is not forced into the dental campaign")
+        let skewed = LeadPlacement.place(leads, shares: [90, 10])
+        #expect(skewed.values.filter { $0.campaign == 0 }.count == 9, "counts follow the shares exactly")
+        #expect(skewed.filter { $0.value.campaign == 1 }.map(\.key) == ["l0"], "the one legal place goes to a legal lead")
+        #expect(skewed["l1"]?.reasons.last == "the campaigns it fits were full; placed by allocation")
         let unfit = LeadPlacement.place((0..<10).map { lead("x\($0)", "Mining & Metals") }, shares: [70, 30])
         #expect(unfit.values.filter { $0.campaign == 0 }.count == 7, "leads that fit nowhere follow the shares")
     }

@@ -29,6 +29,9 @@ struct AssignStage: StageImplementation {
         var emails: [String: String] = [:]
         var scores: [String: String] = [:]
         var unassigned: [JSONValue] = []
+        var known: [String: [SegmentFit.Score]] = [:]
+        var industries: [String: SegmentFit.Industry] = [:]
+        var titles: [String: SegmentFit.Title] = [:]
         for row in sheet.rows {
             let id = sheet.value(row, "lead_id")
             if id.isEmpty {
@@ -44,7 +47,16 @@ struct AssignStage: StageImplementation {
             scores[id] = scoreText
             let industry = sheet.value(row, "Industry")
             let title = sheet.value(row, "Title")
-            leads.append(LeadPlacement.Lead(id: id, score: Int(scoreText) ?? 0, fits: fits.map { $0.score(industry: industry, title: title) }))
+            // Leads repeat a few industries and titles many times: each is looked up once, each pair scored once.
+            let key = industry + "\u{0}" + title
+            let scored = known[key] ?? {
+                let facts = (industries[industry] ?? SegmentFit.Industry(industry), titles[title] ?? SegmentFit.Title(title))
+                industries[industry] = facts.0
+                titles[title] = facts.1
+                return fits.map { $0.score(facts.0, facts.1) }
+            }()
+            known[key] = scored
+            leads.append(LeadPlacement.Lead(id: id, score: Int(scoreText) ?? 0, fits: scored))
         }
         let placed = LeadPlacement.place(leads, shares: campaigns.map(\.allocationPct))
         let targets = AllocationSplit.largestRemainder(total: leads.count, weights: campaigns.map(\.allocationPct))

@@ -1,11 +1,10 @@
 import Foundation
 
-/// Puts every lead into exactly one campaign: each campaign takes its largest-remainder share of
-/// the leads (from `allocation_pct`), and within those shares the best fits are placed first
+/// Puts every lead into exactly one campaign, each campaign taking exactly its largest-remainder
+/// share of the leads (from `allocation_pct`). Within those shares the best fits are placed first
 /// across all campaigns (every lead-campaign pair by fit, then lead score, then lead id, then
-/// campaign order), so a scarce place goes to the lead that fits it best. Leads left over fill
-/// the room that is left when they fit no campaign; a lead that fits only campaigns already
-/// full joins the one it fits best rather than one it does not fit at all.
+/// campaign order), so a scarce place goes to the lead that fits it best; the leads left over
+/// (they fit only campaigns already full, or none) fill the room that is left, most room first.
 enum LeadPlacement {
     struct Lead: Sendable {
         let id: String
@@ -30,9 +29,12 @@ enum LeadPlacement {
         for (index, lead) in leads.enumerated() {
             for (campaign, fit) in lead.fits.enumerated() where fit.points > 0 { pairs.append((index, campaign, fit.points)) }
         }
+        let order = leads.indices.sorted(by: precedes)
+        var rank = Array(repeating: 0, count: leads.count)
+        for (position, index) in order.enumerated() { rank[index] = position }
         pairs.sort { a, b in
             if a.points != b.points { return a.points > b.points }
-            if a.lead != b.lead { return precedes(a.lead, b.lead) }
+            if a.lead != b.lead { return rank[a.lead] < rank[b.lead] }
             return a.campaign < b.campaign
         }
         for pair in pairs where placed[pair.lead] == nil && room[pair.campaign] > 0 {
@@ -43,22 +45,14 @@ enum LeadPlacement {
         func roomiest(_ candidates: [Int]) -> Int {
             candidates.max { room[$0] != room[$1] ? room[$0] < room[$1] : $0 > $1 } ?? 0
         }
-        let left = leads.indices.filter { placed[$0] == nil }.sorted(by: precedes)
-        let fitsNowhere = left.filter { (leads[$0].fits.map(\.points).max() ?? 0) == 0 }
         let campaigns = Array(shares.indices)
         var notes: [Int: String] = [:]
-        for index in fitsNowhere {
+        for index in order where placed[index] == nil {
             let chosen = roomiest(campaigns)
             placed[index] = chosen
             room[chosen] -= 1
-            notes[index] = "fits no campaign's segment; placed by allocation"
-        }
-        for index in left where placed[index] == nil {
-            let best = leads[index].fits.map(\.points).max() ?? 0
-            let chosen = roomiest(campaigns.filter { leads[index].fits[$0].points == best })
-            placed[index] = chosen
-            room[chosen] -= 1
-            notes[index] = "over this campaign's share: every campaign it fits was full"
+            let fitsSome = leads[index].fits.contains { $0.points > 0 }
+            notes[index] = fitsSome ? "the campaigns it fits were full; placed by allocation" : "fits no campaign's segment; placed by allocation"
         }
         var result: [String: Placement] = [:]
         for (index, campaign) in placed {

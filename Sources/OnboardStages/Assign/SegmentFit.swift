@@ -54,12 +54,40 @@ struct SegmentFit: Sendable {
         self.functions = functions
     }
 
+    /// A lead's industry as the fit reads it, looked up in the taxonomy once for all campaigns.
+    struct Industry: Sendable {
+        let lower: String
+        let key: String
+        let entry: Taxonomy.Industry?
+
+        init(_ text: String, taxonomy: Taxonomy = .shared) {
+            lower = DraftText.clean(text).lowercased()
+            key = LeadKeys.fold(text)
+            entry = taxonomy.segmentIndustry(for: text)
+        }
+    }
+
+    /// A lead's title as the fit reads it.
+    struct Title: Sendable {
+        let lower: String
+        let entry: Taxonomy.Title?
+
+        init(_ text: String, taxonomy: Taxonomy = .shared) {
+            lower = DraftText.clean(text).lowercased()
+            entry = taxonomy.segmentTitle(for: text)
+        }
+    }
+
     func score(industry: String, title: String) -> Score {
+        score(Industry(industry, taxonomy: taxonomy), Title(title, taxonomy: taxonomy))
+    }
+
+    func score(_ industry: Industry, _ title: Title) -> Score {
         var points = 0
         var reasons: [String] = []
-        let entry = taxonomy.segmentIndustry(for: industry)
-        if let named = industryNames[DraftText.clean(industry).lowercased()] ?? entry.flatMap({ industryNames[$0.name.lowercased()] })
-            ?? leadFit.industry(ofKey: LeadKeys.fold(industry)).flatMap({ $0.isEmpty ? nil : $0 })
+        let entry = industry.entry
+        if let named = industryNames[industry.lower] ?? entry.flatMap({ industryNames[$0.name.lowercased()] })
+            ?? leadFit.industry(ofKey: industry.key).flatMap({ $0.isEmpty ? nil : $0 })
         {
             points += 3
             reasons.append("industry \(named)")
@@ -67,8 +95,8 @@ struct SegmentFit: Sendable {
             points += 1
             reasons.append("industry group \(group)")
         }
-        let lowerTitle = DraftText.clean(title).lowercased()
-        let titleEntry = taxonomy.segmentTitle(for: title)
+        let lowerTitle = title.lower
+        let titleEntry = title.entry
         if let matched = titlePhrases.first(where: { !$0.0.matches(in: lowerTitle).isEmpty })?.1 ?? titleEntry.flatMap({ titleNames[$0.title] }) {
             points += 2
             reasons.append("title \(matched)")

@@ -14,8 +14,7 @@ enum SegmentLeadCounts {
         }
         let database = try LeadDatabase(stateDirectory: stateDirectory)
         let fit = LeadFit(confirmedICP: confirmedICP)
-        return try segments.map { segment in
-            try database.countAvailable(fit.narrowed(toIndustries: segment.industries), client: client, exclusive: exclusive)
-        }
+        return try database.countAvailable(
+            segments.map { fit.narrowed(toIndustries: $0.industries) }, client: client, exclusive: exclusive)
     }
 }
