@@ -24,7 +24,8 @@ public struct OnboardingProfile: PipelineProfile {
         stages = [
             "intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage(), "icp": ICPStage(),
             "enrich": EnrichStage(), "apply": ApplyStage(), "confirm": ConfirmStage(),
-            "allocate": AllocateStage(), "leads": LeadsStage(),
+            "allocate": AllocateStage(), "leads": LeadsStage(), "campaigns": CampaignsStage(), "assign": AssignStage(),
+            "complete": CompleteStage(),
         ]
     }
 

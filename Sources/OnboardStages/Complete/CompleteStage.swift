@@ -1,0 +1,53 @@
+import Foundation
+import OnboardEngine
+
+/// `complete`: what the client got (`complete/summary.json`: the sending resources held for it,
+/// its campaigns and how many leads each received), the client record marked `completed`, and
+/// the job's report rebuilt. The job itself shows `completed` once every stage is done.
+struct CompleteStage: StageImplementation {
+    var logicVersion: Int { 1 }
+    var dataSHA256: [String: String] { [:] }
+
+    func settings(from document: JSONValue) -> JSONValue { .null }
+
+    func run(_ context: StageContext) async throws -> StageReport {
+        let allocations = try Self.object(context, "allocate/allocations.json")
+        let assigned = try Self.object(context, "assign/summary.json")
+        guard let client = allocations["client_id"]?.stringValue else {
+            throw StageFailure("allocate/allocations.json: client_id is missing")
+        }
+        let campaigns: [JSONValue] = (assigned["campaigns"]?.arrayValue ?? []).map { campaign in
+            [
+                "id": campaign["id"] ?? .null, "name": campaign["name"] ?? .null, "status": campaign["status"] ?? .null,
+                "allocation_pct": campaign["allocation_pct"] ?? .null, "leads": campaign["assigned"] ?? 0,
+            ]
+        }
+        let summary: JSONValue = [
+            "client_id": .string(client), "tier": allocations["tier"] ?? .null,
+            "resources": [
+                "email_domains": allocations["email_domains"] ?? [], "phones": allocations["phones"] ?? [],
+                "linkedin_seats": allocations["linkedin_seats"] ?? 0,
+            ],
+            "campaigns": .array(campaigns),
+            "leads": [
+                "assigned": assigned["assigned"] ?? 0,
+                "unassigned": .int(Int64(assigned["unassigned"]?.arrayValue?.count ?? 0)),
+                "sourcing": assigned["sourcing"] ?? .null,
+            ],
+        ]
+        try context.writeOutput("summary.json", json: summary)
+        let store = try ClientStore(stateDirectory: context.stateDirectory)
+        try store.markOnboarding(client: client, status: "completed", now: RFC3339.format(context.clock.now()))
+        try CompletionReport.rebuild(job: context.job)
+        return StageReport()
+    }
+
+    private static func object(_ context: StageContext, _ path: String) throws -> JSONValue {
+        let value: JSONValue
+        do { value = try JSONValue.parse(context.readInput(path)) } catch let failure as StageFailure { throw failure } catch {
+            throw StageFailure("\(path): not valid JSON")
+        }
+        guard value.objectValue != nil else { throw StageFailure("\(path): not a JSON object") }
+        return value
+    }
+}
