@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "OnboardStages",
-            dependencies: ["OnboardEngine", "OnboardWeb"],
+            dependencies: ["OnboardEngine", "OnboardWeb", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),

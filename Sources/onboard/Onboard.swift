@@ -15,7 +15,10 @@ struct Onboard: AsyncParsableCommand {
             rejected, 2 bad usage or an invalid pipeline.json.
             """,
         version: EngineVersion.tool,
-        subcommands: [Init.self, Run.self, Watch.self, Status.self, Rerun.self, Confirm.self, ICP.self, Validate.self, Graph.self, Report.self, Serve.self]
+        subcommands: [
+            Init.self, Run.self, Watch.self, Status.self, Rerun.self, Confirm.self, ICP.self, Validate.self, Graph.self, Pool.self, Pay.self,
+            Report.self, Serve.self,
+        ]
     )
 }
 

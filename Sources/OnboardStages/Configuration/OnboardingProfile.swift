@@ -24,6 +24,7 @@ public struct OnboardingProfile: PipelineProfile {
         stages = [
             "intake": IntakeStage(), "scrape": ScrapeStage(), "parse": ParseStage(), "icp": ICPStage(),
             "enrich": EnrichStage(), "apply": ApplyStage(), "confirm": ConfirmStage(),
+            "allocate": AllocateStage(),
         ]
     }
 

@@ -20,6 +20,7 @@ struct IntakeStage: StageImplementation {
         case .success(var request):
             request["job_id"] = .string(context.jobID)
             try context.writeOutput("request.json", json: .object(request))
+            try Payments.deliverKept(client: request["client_id"]?.stringValue ?? "", job: context.job, stateDirectory: context.stateDirectory, clock: context.clock)
             return StageReport()
         }
     }
