@@ -258,6 +258,55 @@ struct ServeTests {
         #expect(document.json?["openapi"] == "3.1.0")
     }
 
+    @Test func stripeWebhookAnswersEveryRowOfTheTableOverHTTP() async throws {
+        typealias D = StripeDelivery
+        let tree = try TestTree.allocating()
+        try tree.job("job-a", client: "harbor", tier: "ignition")
+        try tree.job("job-b", client: "other", tier: "ignition")
+        let path = "/webhooks/stripe"
+        let signedAt = RFC3339.format(D.clock.now())
+        let paid = D.event(id: "evt_paid", object: D.checkout(client: "harbor"))
+
+        do {
+            let unconfigured = try FacadeProcess(tree: tree)
+            let refused = try await unconfigured.call("POST", path, raw: paid, headers: ["Stripe-Signature": D.signed(paid)])
+            #expect(refused.status == 400)
+            #expect(refused.error?.contains("no secret configured") == true)
+        }
+        let server = try FacadeProcess(tree: tree, environment: ["STRIPE_WEBHOOK_SECRET": D.secret, "ONBOARD_NOW": signedAt])
+        let unsigned = try await server.call("POST", path, raw: paid)
+        #expect(unsigned.status == 400)
+        let forged = try await server.call("POST", path, raw: paid, headers: ["Stripe-Signature": D.signed(paid, secret: "whsec_wrong")])
+        #expect(forged.status == 400)
+        let notEvent = Data(#"{"hello": "world"}"#.utf8)
+        let junk = try await server.call("POST", path, raw: notEvent, headers: ["Stripe-Signature": D.signed(notEvent)])
+        #expect(junk.status == 400)
+        #expect(!tree.exists("outbox/job-a/inputs/payment.json"), "nothing written for a refused delivery")
+
+        let unpaid = D.event(id: "evt_unpaid", object: D.checkout(client: "harbor", status: "unpaid"))
+        let ignored = try await server.call("POST", path, raw: unpaid, headers: ["Stripe-Signature": D.signed(unpaid)])
+        #expect(ignored.status == 200)
+        #expect(ignored.json?["ignored"]?.stringValue != nil)
+
+        let written = try await server.call("POST", path, raw: paid, headers: ["Stripe-Signature": D.signed(paid)])
+        #expect(written.status == 200)
+        #expect(written.json?["job_id"] == "job-a")
+        #expect(try tree.json("outbox/job-a/inputs/payment.json")["event_id"] == "evt_paid")
+        let duplicate = try await server.call("POST", path, raw: paid, headers: ["Stripe-Signature": D.signed(paid)])
+        #expect(duplicate.status == 200)
+        #expect(duplicate.json?["duplicate"] == true)
+
+        let crossed = D.event(id: "evt_crossed", object: D.checkout(client: "harbor", job: "job-b"))
+        let conflict = try await server.call("POST", path, raw: crossed, headers: ["Stripe-Signature": D.signed(crossed)])
+        #expect(conflict.status == 409)
+        #expect(!tree.exists("outbox/job-b/inputs/payment.json"))
+
+        let early = D.event(id: "evt_early", object: D.checkout(client: "newcomer"))
+        let kept = try await server.call("POST", path, raw: early, headers: ["Stripe-Signature": D.signed(early)])
+        #expect(kept.status == 202)
+        #expect(kept.json?["kept"] == true)
+    }
+
     @Test(arguments: [SIGTERM, SIGINT])
     func stopsGracefullyOnASignal(_ signal: Int32) async throws {
         let tree = try Self.intakeOnlyTree()
