@@ -19,7 +19,7 @@ enum ReportStyle {
         dl.nested { display: grid; grid-template-columns: max-content 1fr; gap: 0 12px; margin: 0; }
         table { border-collapse: collapse; width: 100%; margin: 6px 0; }
         th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
-        th { color: var(--muted); font-weight: 600; }
+        th { color: var(--muted); font-weight: 600; white-space: nowrap; }
         td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         tfoot td { font-weight: 600; border-bottom: none; }
         .status { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; background: #e9edf2; color: var(--muted); }

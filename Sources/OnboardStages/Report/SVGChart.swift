@@ -32,7 +32,7 @@ enum SVGChart {
         for (index, bar) in bars.enumerated() {
             let y = top + index * row
             let length = max(bar.count > 0 ? 1 : 0, bar.count * barWidth / largest)
-            svg += "<text class=\"label\" x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(HTMLWriter.escape(shortened(bar.label, 34)))</text>"
+            svg += "<text class=\"label\" x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(HTMLWriter.escape(shortened(bar.label, 28)))</text>"
             svg += "<rect class=\"bar\" x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(row - 6)\" rx=\"2\"/>"
             svg += "<text class=\"value\" x=\"\(labelWidth + length + 6)\" y=\"\(y + 15)\">\(bar.count)</text>"
         }
