@@ -5,7 +5,8 @@ import Testing
 
 /// `onboard serve --port 0` on 127.0.0.1 as a real child process, and a client that checks every
 /// answer against the OpenAPI document kept in the repository.
-final class FacadeProcess {
+/// Immutable once started (the port, the process handle), so tests may share it across tasks.
+final class FacadeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     private let stdoutURL: URL
