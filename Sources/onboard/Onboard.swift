@@ -17,7 +17,7 @@ struct Onboard: AsyncParsableCommand {
         version: EngineVersion.tool,
         subcommands: [
             Init.self, Run.self, Watch.self, Status.self, Rerun.self, Confirm.self, ICP.self, Pool.self, Pay.self, Leads.self,
-            Export.self, Validate.self, Graph.self,
+            Export.self, Report.self, Serve.self, Validate.self, Graph.self,
         ]
     )
 }

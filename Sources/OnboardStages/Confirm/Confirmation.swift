@@ -10,20 +10,27 @@ public enum Confirmation {
     /// Writes `inputs/confirm.json` for a job: who confirmed, when (the program's clock), and the
     /// edits of `editFile`, checked first so a bad edit is refused before anything is written.
     public static func confirm(job: String, in tree: Tree, editFile: URL?, by: String, clock: EngineClock) throws -> URL {
-        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
-            throw Refusal(description: "no job \"\(job)\" in the outbox")
-        }
         var edits: JSONValue = .null
         if let editFile {
             let data: Data
             do { data = try Data(contentsOf: editFile) } catch { throw Refusal(description: "\(editFile.path): cannot be read") }
-            let value: JSONValue
-            do { value = try JSONValue.parse(data) } catch { throw Refusal(description: "\(editFile.path): not valid JSON") }
-            do { edits = .object(try ICPEdit.validate(value)) } catch { throw Refusal(description: "\(editFile.path): \(error.description)") }
+            do { edits = try JSONValue.parse(data) } catch { throw Refusal(description: "\(editFile.path): not valid JSON") }
+        }
+        return try confirm(job: job, in: tree, edits: edits, source: editFile?.path ?? "edits", by: by, clock: clock)
+    }
+
+    /// The same with the edits as a value (the HTTP facade's body); `source` names them in a refusal.
+    public static func confirm(job: String, in tree: Tree, edits: JSONValue, source: String, by: String, clock: EngineClock) throws -> URL {
+        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+            throw Refusal(description: "no job \"\(job)\" in the outbox")
+        }
+        var checked: JSONValue = .null
+        if !edits.isNull {
+            do { checked = .object(try ICPEdit.validate(edits)) } catch { throw Refusal(description: "\(source): \(error.description)") }
         }
         let record: JSONValue = [
             "job_id": .string(job), "confirmed_by": .string(by), "confirmed_at": .string(RFC3339.format(clock.now())),
-            "edits": edits,
+            "edits": checked,
         ]
         let target = tree.job(job).inputs.appendingPathComponent("confirm.json")
         try AtomicFile.write(CanonicalJSON.data(record), to: target)
@@ -39,8 +46,13 @@ public enum Confirmation {
     public static func setICP(client: String, in tree: Tree, file: URL, clock: EngineClock) throws {
         let value: JSONValue
         do { value = try JSONValue.parse(Data(contentsOf: file)) } catch { throw Refusal(description: "\(file.path): not readable JSON") }
+        try setICP(client: client, in: tree, fields: value, source: file.path, clock: clock)
+    }
+
+    /// The same with the fields as a value (the HTTP facade's body); `source` names them in a refusal.
+    public static func setICP(client: String, in tree: Tree, fields value: JSONValue, source: String, clock: EngineClock) throws {
         let fields: [String: JSONValue]
-        do { fields = try ICPEdit.validate(value) } catch { throw Refusal(description: "\(file.path): \(error.description)") }
+        do { fields = try ICPEdit.validate(value) } catch { throw Refusal(description: "\(source): \(error.description)") }
         let store = try ClientStore(stateDirectory: tree.state)
         var icp = (try store.client(client)?.icp?.objectValue) ?? [:]
         for (key, field) in fields { icp[key] = field }

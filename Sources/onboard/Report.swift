@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import OnboardEngine
+import OnboardStages
+
+extension Onboard {
+    struct Report: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a job's report.html (ICP with evidence, timeline, resources, campaigns, leads) and print its path.",
+            discussion: "The page is built from the job's artifacts only; stages not run yet show as \"not yet\". It is one file that needs no network and no script.")
+
+        @OptionGroup var tree: TreeOptions
+
+        @Argument(help: "The job id.")
+        var job: String
+
+        func run() async throws {
+            let code = try await runReportingErrors {
+                let loaded = try tree.engine().loadTree()
+                guard JobID.isValid(job), FileManager.default.fileExists(atPath: loaded.job(job).url.path) else {
+                    FileHandle.standardError.write(Data("onboard report: no job \"\(job)\" in the outbox\n".utf8))
+                    return ExitCode(1)
+                }
+                print(try ReportPage.write(job: loaded.job(job).url).path)
+                return .success
+            }
+            throw code
+        }
+    }
+}
