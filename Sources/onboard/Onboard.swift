@@ -20,6 +20,25 @@ struct Onboard: AsyncParsableCommand {
             Export.self, Report.self, Serve.self, Validate.self, Graph.self,
         ]
     )
+
+    /// Parses and runs a command with the contract's exit codes: a usage error (an unknown
+    /// command or option, a missing or invalid argument) exits 2, where argument-parser uses 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command shares.

@@ -171,6 +171,18 @@ struct CommandLineTests {
         return String(decoding: data, as: UTF8.self)
     }
 
+    @Test func badUsageExitsTwoWithAMessageAndHelpExitsZero() throws {
+        let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
+        for arguments in [["run", "--jobs", "0"], ["no-such-command"], ["rerun"], ["status", "--no-such-flag"],
+                          ["pool", "import", "x.csv", "--kind", "cars"]] {
+            let output = try tree.onboard(arguments)
+            #expect(output.status == 2, "\(arguments): \(output.status) \(output.stderr)")
+            #expect(!output.stderr.isEmpty, "\(arguments) says what is wrong")
+        }
+        let help = try tree.onboard(["run", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("--jobs"))
+    }
+
     @Test func unknownJobsAndStagesAreUsageErrors() throws {
         let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
         #expect(try tree.onboard(["rerun", "nope", "intake"]).status == 2)

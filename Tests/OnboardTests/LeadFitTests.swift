@@ -92,7 +92,7 @@ struct LeadFitTests {
         ]
         for (id, industry, city, stateName, country) in rows {
             try leads.database.prepare(
-                "INSERT INTO leads (lead_id, industry_key, city_key, state_key, country_key) VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO leads (apollo_contact_id, industry_key, city_key, state_key, country_key) VALUES (?, ?, ?, ?, ?)"
             ).bind(.text(id), .text(industry), .text(city), .text(stateName), .text(country)).run()
         }
         #expect(try leads.count() == 5)

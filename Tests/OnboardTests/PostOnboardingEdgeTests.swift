@@ -41,6 +41,20 @@ struct PostOnboardingEdgeTests {
         #expect(exported.rows.first.map { exported.value($0, "company") } == "Smile, \"Bright\" and\nCo")
     }
 
+    @Test func noLeadsAtAllStillCompletesWithEmptyCampaigns() throws {
+        let tree = try PostOnboardingFixtures.tree(job: Self.job)
+        try tree.write("fixtures/leads/leads.csv", PostOnboardingFixtures.leadColumns.joined(separator: ",") + "\n")
+        #expect(try tree.onboard(["run"]).status == 0)
+        #expect(tree.read("outbox/\(Self.job)/assign/assignments.csv") == "lead_id,email,campaign_id,score,reasons\n")
+        let summary = try tree.json("outbox/\(Self.job)/assign/summary.json")
+        #expect(summary["assigned"] == 0)
+        #expect(summary["campaigns"]?.arrayValue?.map { $0["target"]?.intValue ?? -1 } == [0, 0, 0, 0])
+        #expect(try tree.json("outbox/\(Self.job)/complete/summary.json")["leads"]?["assigned"] == 0)
+        #expect(try tree.json("outbox/\(Self.job)/job.json")["status"] == "completed")
+        let smartlead = try JSONValue.parse(Data(try tree.onboard(["export", Self.job, "--format", "smartlead"]).stdout.utf8))
+        #expect(smartlead["campaigns"]?.arrayValue?.allSatisfy { $0["lead_batches"] == [] } == true)
+    }
+
     @Test func aHandEditedShareIsKeptAndAssignFollowsIt() throws {
         let tree = try PostOnboardingFixtures.tree(job: Self.job)
         #expect(try tree.onboard(["run"]).status == 0)

@@ -68,7 +68,10 @@ public struct OnboardingProfile: PipelineProfile {
         }
     }
 
-    public func jobStatusChanged(_ record: JobRecord, stateDirectory: URL, at time: Date) {
+    public func jobStatusChanged(_ record: JobRecord, job: JobFolder, stateDirectory: URL, at time: Date) {
+        // complete writes the report before its own stamp exists; once the job is completed the
+        // page is written again so its timeline shows every stage done.
+        if record.status == .completed { _ = try? ReportPage.write(job: job.url) }
         guard let client = record.fields["client_id"]?.stringValue else { return }
         do {
             try ClientStore(stateDirectory: stateDirectory).setOnboardingStatus(

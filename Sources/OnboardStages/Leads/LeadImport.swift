@@ -77,7 +77,7 @@ private struct LeadImporter {
     static let parameterCount = 1 + ApolloColumn.allCases.count + 7
 
     static var upsertSQL: String {
-        let columns = ["lead_id"] + ApolloColumn.allCases.map(\.column)
+        let columns = ["derived_id"] + ApolloColumn.allCases.map(\.column)
             + ["email_key", "industry_key", "city_key", "state_key", "country_key", "location_source", "extra"]
         // The first contact id a lead was known by stays its id (a later list may carry the same
         // person, same email, under another); every other column takes the newer value when it has one.
@@ -94,26 +94,32 @@ private struct LeadImporter {
             updates.append("\(key) = CASE WHEN excluded.location_source = '' THEN \(key) ELSE excluded.\(key) END")
         }
         updates.append("extra = CASE WHEN excluded.extra = '[]' THEN extra ELSE excluded.extra END")
-        // A lead first known without an Apollo id takes it when one comes, unless a client already holds it.
+        // A lead first known without an Apollo id takes it as its id when one comes, unless a client
+        // already holds it under the old one. (SET expressions read the row as it was.)
         updates.append(
-            "lead_id = CASE WHEN lead_id LIKE 'lead-%' AND excluded.apollo_contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.lead_id) THEN excluded.lead_id ELSE lead_id END"
+            "derived_id = CASE WHEN derived_id IS NOT NULL AND apollo_contact_id IS NULL AND excluded.apollo_contact_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.derived_id) THEN NULL ELSE derived_id END"
         )
         let set = updates.joined(separator: ", ")
         return """
             INSERT INTO leads (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
             ON CONFLICT(apollo_contact_id) WHERE apollo_contact_id IS NOT NULL DO UPDATE SET \(set)
             ON CONFLICT(email_key) WHERE email_key IS NOT NULL DO UPDATE SET \(set)
-            ON CONFLICT(lead_id) DO UPDATE SET \(set)
+            ON CONFLICT(derived_id) WHERE derived_id IS NOT NULL DO UPDATE SET \(set)
             """
     }
 
     mutating func run() throws -> LeadImportReport {
         try readHeader()
-        let statement = try connection.prepare(Self.upsertSQL)
-        defer { sqlite3_finalize(statement) }
-        let before = try connection.count()
         try connection.execute("BEGIN IMMEDIATE")
+        var before = 0
         do {
+            before = try connection.count()
+            // Rows of about 250 bytes: a file that brings more rows than the database holds gets its
+            // fit index built once at the end.
+            let rebuildIndex = scanner.bytes.count / 250 > max(50_000, before)
+            if rebuildIndex { try connection.execute("DROP INDEX IF EXISTS leads_by_fit") }
+            let statement = try connection.prepare(Self.upsertSQL)
+            defer { sqlite3_finalize(statement) }
             var sinceProgress = 0
             loop: while true {
                 switch scanner.next(into: &fields) {
@@ -133,6 +139,7 @@ private struct LeadImporter {
                     }
                 }
             }
+            if rebuildIndex { try connection.execute(LeadDatabase.fitIndex) }
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")
@@ -227,10 +234,8 @@ private struct LeadImporter {
             employees = value
         }
 
-        // lead_id: Apollo's contact id, else one made from what identifies the person.
-        if let contact {
-            bindField(statement, 1, contact)
-        } else {
+        // Without Apollo's contact id, an id made from what identifies the person.
+        if contact == nil {
             let identity: String
             if !emailKey.isEmpty {
                 identity = "email:" + String(decoding: emailKey, as: UTF8.self)
@@ -381,7 +386,8 @@ private final class BulkConnection {
     init(path: String) throws {
         self.path = path
         var connection: OpaquePointer?
-        let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        // One thread uses this connection: SQLite's own locking would only cost time.
+        let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let connection else {
             sqlite3_close(connection)
             throw LeadDatabaseError(path: path, code: code, message: "cannot open", statement: "open")
@@ -390,7 +396,7 @@ private final class BulkConnection {
         sqlite3_busy_timeout(connection, 30_000)
         try execute("PRAGMA synchronous=NORMAL")
         // Index pages of a million rows stay in memory during the one big transaction.
-        try execute("PRAGMA cache_size=-262144")
+        try execute("PRAGMA cache_size=-524288")
         try execute("PRAGMA temp_store=MEMORY")
     }
 

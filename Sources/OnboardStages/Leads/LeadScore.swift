@@ -57,17 +57,18 @@ struct LeadScorer {
 
     let fit: LeadFit
     let weights: LeadWeights
+    /// The factors that count for this ICP and the most points each can give (summing to 100).
+    let maxima: [(factor: String, points: Double)]
     private var titleCache: [String: (Double, String, String)] = [:]
+    private var emailCache: [String: Double] = [:]
+    private var sizeCache: [String: Double] = [:]
     private let sizeRanges: [String]
 
     init(fit: LeadFit, weights: LeadWeights) {
         self.fit = fit
         self.weights = weights
         sizeRanges = Taxonomy.shared.sizeRanges
-    }
-
-    var activeFactors: [String] {
-        LeadWeights.factors.filter { factor in
+        let active = LeadWeights.factors.filter { factor in
             switch factor {
             case "industry": return !fit.industryRules.isEmpty
             case "title": return !fit.titleRules.isEmpty
@@ -76,6 +77,8 @@ struct LeadScorer {
             default: return true
             }
         }.filter { (weights.weights[$0] ?? 0) > 0 }
+        let total = active.reduce(0) { $0 + (weights.weights[$1] ?? 0) }
+        maxima = total > 0 ? active.map { ($0, (weights.weights[$0] ?? 0) * 100 / total) } : []
     }
 
     /// The ICP title a lead's title stands for ("other" when none comes close), for breakdowns.
@@ -83,35 +86,48 @@ struct LeadScorer {
         fit.titleRules.isEmpty ? (lead.title.isEmpty ? "none" : "any") : titleMatch(lead).2
     }
 
-    mutating func score(_ lead: LeadFacts) -> (score: Int, reasons: [ScoreReason]) {
-        let active = activeFactors
-        let total = active.reduce(0) { $0 + (weights.weights[$1] ?? 0) }
-        guard total > 0 else { return (0, []) }
-        var reasons: [ScoreReason] = []
+    /// The score alone: cheap enough for every fitting lead of a large database.
+    mutating func score(_ lead: LeadFacts) -> Int {
         var sum = 0.0
-        for factor in active {
-            let maximum = (weights.weights[factor] ?? 0) * 100 / total
-            let (credit, detail) = self.credit(factor, lead)
-            let points = maximum * credit
-            sum += points
-            reasons.append(ScoreReason(factor: factor, points: points, maximum: maximum, detail: detail))
-        }
-        return (min(100, max(0, Int(sum.rounded()))), reasons)
+        for (factor, maximum) in maxima { sum += maximum * credit(factor, lead, describe: false).0 }
+        return min(100, max(0, Int(sum.rounded())))
     }
 
-    private mutating func credit(_ factor: String, _ lead: LeadFacts) -> (Double, String) {
+    /// Each factor's points and why, for the leads that are written out.
+    mutating func reasons(_ lead: LeadFacts) -> [ScoreReason] {
+        maxima.map { factor, maximum in
+            let (credit, detail) = credit(factor, lead, describe: true)
+            return ScoreReason(factor: factor, points: maximum * credit, maximum: maximum, detail: detail)
+        }
+    }
+
+    private mutating func credit(_ factor: String, _ lead: LeadFacts, describe: Bool) -> (Double, String) {
         switch factor {
         case "industry": return (1, lead.industry)
         case "location":
-            return lead.locationSource == "company" ? (0.7, "\(lead.location) (company address)") : (1, lead.location)
+            guard lead.locationSource == "company" else { return (1, lead.location) }
+            return (0.7, describe ? "\(lead.location) (company address)" : "")
         case "title":
             let match = titleMatch(lead)
             return (match.0, match.1)
-        case "size": return sizeCredit(lead.employees)
-        case "email_status": return emailCredit(lead)
+        case "size":
+            guard !describe, let employees = lead.employees, let bucket = Self.bucket(employees) else {
+                return sizeCredit(lead.employees)
+            }
+            if let cached = sizeCache[bucket] { return (cached, "") }
+            let value = sizeCredit(employees).0
+            sizeCache[bucket] = value
+            return (value, "")
+        case "email_status":
+            guard !describe else { return emailCredit(lead) }
+            let key = lead.hasEmail ? lead.emailStatus : "\u{0}"
+            if let cached = emailCache[key] { return (cached, "") }
+            let value = emailCredit(lead).0
+            emailCache[key] = value
+            return (value, "")
         default:
             let filled = min(lead.filledFields, Self.completenessFields)
-            return (Double(filled) / Double(Self.completenessFields), "\(filled) of \(Self.completenessFields) fields")
+            return (Double(filled) / Double(Self.completenessFields), describe ? "\(filled) of \(Self.completenessFields) fields" : "")
         }
     }
 

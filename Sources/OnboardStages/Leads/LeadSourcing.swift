@@ -6,9 +6,6 @@ struct LeadCandidate: Sendable {
     let rowID: Int64
     let leadID: String
     let facts: LeadFacts
-    let emailKey: String
-    let linkedIn: String
-    let name: (first: String, last: String, company: String)
     let claimedByOthers: Bool
     let claimedByClient: Bool
     var score = 0
@@ -42,108 +39,128 @@ extension LeadDatabase {
         try database.transaction {
             var outcome = SourcingOutcome()
             outcome.databaseLeads = try count()
-            var candidates = try fittingCandidates(fit, client: client)
+            var found = try fittingCandidates(fit, client: client)
             var scorer = LeadScorer(fit: fit, weights: weights)
-            var digestInput = ""
-            for index in candidates.indices {
-                let (score, reasons) = scorer.score(candidates[index].facts)
-                candidates[index].score = score
-                candidates[index].reasons = reasons
-                digestInput += "\(candidates[index].leadID)|\(score)|\(candidates[index].claimedByOthers ? 1 : 0)\n"
-            }
-            outcome.matched = candidates.count
-            outcome.digest = Digest.sha256(digestInput)
-
-            var taken = DedupeKeys()
-            if exclusive {
-                for candidate in candidates where candidate.claimedByOthers { taken.insert(candidate) }
-            }
+            for index in found.indices { found[index].score = scorer.score(found[index].facts) }
+            outcome.matched = found.count
             // The client's own leads first, then the best; ties by id, so the order is the same every run.
-            candidates.sort { first, second in
+            // (Sorting positions, not the candidates themselves, moves eight bytes instead of a whole lead.)
+            let order = found.indices.sorted { a, b in
+                let first = found[a], second = found[b]
                 if first.claimedByClient != second.claimedByClient { return first.claimedByClient }
                 if first.score != second.score { return first.score > second.score }
                 return first.leadID < second.leadID
             }
+            let candidates = order.lazy.map { found[$0] }
+            var digestInput = ""
+            digestInput.reserveCapacity(candidates.count * 34)
+            for candidate in candidates {
+                digestInput += "\(candidate.leadID)|\(candidate.score)|\(candidate.claimedByOthers ? 1 : 0)\n"
+            }
+            outcome.digest = Digest.sha256(digestInput)
+
+            let identity = try database.prepare("SELECT email_key, linkedin_url, first_name, last_name, company FROM leads WHERE id = ?")
+            func keys(_ candidate: LeadCandidate) throws -> DedupeKeys.Lead {
+                identity.bind(.integer(candidate.rowID))
+                return try identity.rows { row in
+                    DedupeKeys.Lead(
+                        email: row.text(0) ?? "", linkedIn: row.text(1).map(LeadKeys.linkedIn) ?? "",
+                        person: LeadKeys.person(first: row.text(2) ?? "", last: row.text(3) ?? "", company: row.text(4) ?? ""))
+                }.first ?? DedupeKeys.Lead(email: "", linkedIn: "", person: nil)
+            }
+            var taken = DedupeKeys()
+            if exclusive {
+                for candidate in candidates where candidate.claimedByOthers { taken.insert(try keys(candidate)) }
+            }
             var seen = DedupeKeys()
             var selected: [LeadCandidate] = []
+            var emails: [String] = []
             outcome.claimedByOthers = exclusive ? candidates.lazy.filter(\.claimedByOthers).count : 0
             for var candidate in candidates where !(exclusive && candidate.claimedByOthers) {
                 guard selected.count < quota else { break }
+                let lead = try keys(candidate)
                 // The same person under another id, when another client holds them, is theirs too.
-                if seen.contains(candidate) || (exclusive && taken.contains(candidate)) {
+                if seen.contains(lead) || (exclusive && taken.contains(lead)) {
                     outcome.duplicates += 1
                     continue
                 }
-                seen.insert(candidate)
+                seen.insert(lead)
+                candidate.reasons = scorer.reasons(candidate.facts)
                 candidate.titleGroup = scorer.titleGroup(candidate.facts)
                 candidate.size = candidate.facts.employees.flatMap(LeadScorer.bucket) ?? "unknown"
                 if candidate.claimedByClient { outcome.reusedClaims += 1 }
                 selected.append(candidate)
+                emails.append(lead.email)
             }
+            outcome.releasedClaims = try recordClaims(zip(selected, emails).map { ($0.leadID, $1) }, client: client, job: job, now: now)
             selected.sort { $0.score != $1.score ? $0.score > $1.score : $0.leadID < $1.leadID }
-            outcome.releasedClaims = try recordClaims(selected, client: client, job: job, now: now)
             outcome.selected = selected
             return outcome
         }
     }
 
-    /// Every lead that fits, with the facts scoring needs, in lead-id order.
+    /// Every lead that fits, with the facts scoring needs. The fit is decided per group of equal
+    /// industry and place (read from the fit index alone); only rows of fitting groups are read.
     private func fittingCandidates(_ fit: LeadFit, client: String) throws -> [LeadCandidate] {
-        var binds: [SQLiteStatement.Value] = [.text(client)]
-        var filter = ""
-        if !fit.industryRules.isEmpty {
-            let keys = try database.prepare("SELECT DISTINCT industry_key FROM leads").rows { $0.text(0) ?? "" }
-                .filter { fit.industry(ofKey: $0) != nil }
-            guard !keys.isEmpty else { return [] }
-            filter = "WHERE industry_key IN (\(keys.indices.map { "?\($0 + 2)" }.joined(separator: ", ")))"
-            binds += keys.map { .text($0) }
-        }
-        let statement = try database.prepare(
+        try database.execute(
             """
-            SELECT id, lead_id, title, seniority, employees, email_status, email_key, industry_key, city_key, state_key,
-                country_key, location_source, linkedin_url, first_name, last_name, company,
-                (first_name IS NOT NULL) + (last_name IS NOT NULL) + (title IS NOT NULL) + (company IS NOT NULL)
-                    + (email IS NOT NULL) + (linkedin_url IS NOT NULL) + (website IS NOT NULL) + (employees IS NOT NULL)
-                    + (location_source <> ''),
-                EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.lead_id AND c.client_id <> ?1),
-                EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.lead_id AND c.client_id = ?1)
-            FROM leads \(filter) ORDER BY lead_id
+            CREATE TEMP TABLE IF NOT EXISTS fitting_groups (
+                industry_key TEXT, country_key TEXT, state_key TEXT, city_key TEXT, industry TEXT, location TEXT);
+            DELETE FROM temp.fitting_groups;
             """)
-        statement.bind(binds)
-        var places: [String: String?] = [:]
+        let insert = try database.prepare("INSERT INTO temp.fitting_groups VALUES (?, ?, ?, ?, ?, ?)")
         var industries: [String: String?] = [:]
-        var candidates: [LeadCandidate] = []
-        try statement.forEachRow { row in
-            let industryKey = row.text(7) ?? ""
+        var groups: [[SQLiteStatement.Value]] = []
+        try database.prepare("SELECT industry_key, country_key, state_key, city_key FROM leads GROUP BY 1, 2, 3, 4").forEachRow { row in
+            let industryKey = row.text(0) ?? ""
             let industry: String?
             if let known = industries[industryKey] { industry = known } else {
                 industry = fit.industry(ofKey: industryKey)
                 industries[industryKey] = industry
             }
             guard let industry else { return }
-            let city = row.text(8) ?? "", state = row.text(9) ?? "", country = row.text(10) ?? ""
-            let placeKey = city + "\u{0}" + state + "\u{0}" + country
-            let location: String?
-            if let known = places[placeKey] { location = known } else {
-                location = fit.location(of: LeadPlace(city: city, state: state, country: country))
-                places[placeKey] = location
-            }
-            guard let location else { return }
+            let country = row.text(1) ?? "", state = row.text(2) ?? "", city = row.text(3) ?? ""
+            guard let location = fit.location(of: LeadPlace(city: city, state: state, country: country)) else { return }
+            groups.append([.text(industryKey), .text(country), .text(state), .text(city), .text(industry), .text(location)])
+        }
+        for group in groups { try insert.bind(group).run() }
+        let statement = try database.prepare(
+            """
+            SELECT l.id, l.lead_id, l.title, l.seniority, l.employees, l.email_status, l.email_key IS NOT NULL,
+                (l.first_name IS NOT NULL) + (l.last_name IS NOT NULL) + (l.title IS NOT NULL) + (l.company IS NOT NULL)
+                    + (l.email IS NOT NULL) + (l.linkedin_url IS NOT NULL) + (l.website IS NOT NULL) + (l.employees IS NOT NULL)
+                    + (l.location_source <> ''),
+                l.location_source, g.industry, g.location,
+                EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = l.lead_id AND c.client_id <> ?1),
+                EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = l.lead_id AND c.client_id = ?1)
+            FROM temp.fitting_groups g JOIN leads l INDEXED BY leads_by_fit
+                ON l.industry_key = g.industry_key AND l.country_key = g.country_key AND l.state_key = g.state_key
+                AND l.city_key = g.city_key
+            """)
+        statement.bind(.text(client))
+        var candidates: [LeadCandidate] = []
+        var strings: [String: String] = [:]
+        /// Titles, seniorities and statuses repeat: one string each, shared.
+        func shared(_ text: String?) -> String {
+            guard let text else { return "" }
+            if let known = strings[text] { return known }
+            strings[text] = text
+            return text
+        }
+        try statement.forEachRow { row in
             let facts = LeadFacts(
-                title: row.text(2) ?? "", seniority: row.text(3) ?? "", employees: row.isNull(4) ? nil : Int(row.int(4)),
-                emailStatus: row.text(5) ?? "", hasEmail: !row.isNull(6), filledFields: Int(row.int(16)), industry: industry,
-                location: location, locationSource: row.text(11) ?? "")
+                title: shared(row.text(2)), seniority: shared(row.text(3)), employees: row.isNull(4) ? nil : Int(row.int(4)),
+                emailStatus: shared(row.text(5)), hasEmail: row.int(6) != 0, filledFields: Int(row.int(7)),
+                industry: shared(row.text(9)), location: shared(row.text(10)), locationSource: shared(row.text(8)))
             candidates.append(LeadCandidate(
-                rowID: row.int(0), leadID: row.text(1) ?? "", facts: facts, emailKey: row.text(6) ?? "",
-                linkedIn: row.text(12).map(LeadKeys.linkedIn) ?? "",
-                name: (row.text(13) ?? "", row.text(14) ?? "", row.text(15) ?? ""),
-                claimedByOthers: row.int(17) != 0, claimedByClient: row.int(18) != 0))
+                rowID: row.int(0), leadID: row.text(1) ?? "", facts: facts, claimedByOthers: row.int(11) != 0,
+                claimedByClient: row.int(12) != 0))
         }
         return candidates
     }
 
     /// The client's claims become exactly `selected`; returns how many it held and gave back.
-    private func recordClaims(_ selected: [LeadCandidate], client: String, job: String, now: String) throws -> Int {
+    private func recordClaims(_ selected: [(leadID: String, email: String)], client: String, job: String, now: String) throws -> Int {
         let held = Set(try database.prepare("SELECT lead_id FROM lead_claims WHERE client_id = ?").bind(.text(client)).rows { $0.text(0) ?? "" })
         let keep = Set(selected.map(\.leadID))
         let release = try database.prepare("DELETE FROM lead_claims WHERE lead_id = ? AND client_id = ?")
@@ -154,7 +171,7 @@ extension LeadDatabase {
             ON CONFLICT(lead_id, client_id) DO UPDATE SET job_id = excluded.job_id, email = excluded.email
             """)
         for lead in selected {
-            try claim.bind(.text(lead.leadID), .text(client), .text(job), lead.emailKey.isEmpty ? .null : .text(lead.emailKey), .text(now)).run()
+            try claim.bind(.text(lead.leadID), .text(client), .text(job), lead.email.isEmpty ? .null : .text(lead.email), .text(now)).run()
         }
         return held.subtracting(keep).count
     }
@@ -207,22 +224,24 @@ struct LeadRow: Sendable {
 
 /// Email, LinkedIn URL and name with company already seen.
 private struct DedupeKeys {
+    struct Lead {
+        let email: String
+        let linkedIn: String
+        let person: String?
+    }
+
     var emails: Set<String> = []
     var linkedIns: Set<String> = []
     var people: Set<String> = []
 
-    static func person(_ lead: LeadCandidate) -> String? {
-        LeadKeys.person(first: lead.name.first, last: lead.name.last, company: lead.name.company)
+    func contains(_ lead: Lead) -> Bool {
+        (!lead.email.isEmpty && emails.contains(lead.email)) || (!lead.linkedIn.isEmpty && linkedIns.contains(lead.linkedIn))
+            || (lead.person.map(people.contains) ?? false)
     }
 
-    func contains(_ lead: LeadCandidate) -> Bool {
-        (!lead.emailKey.isEmpty && emails.contains(lead.emailKey)) || (!lead.linkedIn.isEmpty && linkedIns.contains(lead.linkedIn))
-            || (Self.person(lead).map(people.contains) ?? false)
-    }
-
-    mutating func insert(_ lead: LeadCandidate) {
-        if !lead.emailKey.isEmpty { emails.insert(lead.emailKey) }
+    mutating func insert(_ lead: Lead) {
+        if !lead.email.isEmpty { emails.insert(lead.email) }
         if !lead.linkedIn.isEmpty { linkedIns.insert(lead.linkedIn) }
-        if let person = Self.person(lead) { people.insert(person) }
+        if let person = lead.person { people.insert(person) }
     }
 }

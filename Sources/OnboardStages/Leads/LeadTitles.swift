@@ -14,18 +14,19 @@ enum LeadTitles {
     /// Apollo's seniority enum (`owner, founder, c_suite, partner, vp, head, director, manager,
     /// senior, entry, intern`) from the ways exports write it ("C suite", "Vp", "C-Suite").
     static func seniority(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         var pendingUnderscore = false
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                if pendingUnderscore, !result.isEmpty { result.append("_") }
+        for byte in text.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower >= 0x80 {
+                if pendingUnderscore, !result.isEmpty { result.append(0x5F) }
                 pendingUnderscore = false
-                result.append(character)
+                result.append(lower)
             } else {
                 pendingUnderscore = true
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// How senior each enum value is, for partial credit between neighbours.
