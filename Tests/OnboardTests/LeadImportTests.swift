@@ -147,4 +147,26 @@ struct LeadImportTests {
         #expect(try Self.stored(tree, "lead_id", contact: "ana@smile.example") == first)
         #expect(try Self.count(tree) == 2)
     }
+
+    @Test func aRowThatIsNotUTF8IsReportedNotStoredAsGarbage() throws {
+        let tree = try TestTree()
+        var bytes = Data("First Name,Email,Apollo Contact Id\nJos".utf8)
+        bytes.append(0xE9)  // Latin-1 "é"
+        bytes.append(contentsOf: Data(",jose@a.example,c1\nZoë,zoe@a.example,c2\n".utf8))
+        try bytes.write(to: tree.url("latin1.csv"))
+        let output = try tree.onboard(["leads", "import", tree.url("latin1.csv").path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("line 2: field 1 (First Name) is not UTF-8 text"), "\(output.stderr)")
+        #expect(try Self.stored(tree, "first_name", contact: "c2") == "Zoë")
+        #expect(try Self.count(tree) == 1)
+    }
+
+    @Test func anEmptyLeadDatabaseGivesAShortfallNotAFailure() throws {
+        let tree = try LeadFiles.tree()
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        #expect(try tree.onboard(["run"]).status == 0)
+        let summary = try tree.json("outbox/harbor-1/leads/summary.json")
+        #expect(summary["sourced"] == 0 && summary["shortfall"] == 1250)
+        #expect(tree.read("outbox/harbor-1/leads/leads.csv")?.split(separator: "\n").count == 1, "the header alone")
+    }
 }

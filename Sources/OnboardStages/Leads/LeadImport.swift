@@ -61,6 +61,7 @@ private struct LeadImporter {
     var known = [Int](repeating: -1, count: ApolloColumn.allCases.count)
     var extras: [(index: Int, name: [UInt8], phone: Bool)] = []
     var headerCount = 0
+    var headerNames: [String] = []
     var scratch: [UInt8] = []
     var emailKey: [UInt8] = []
     var json: [UInt8] = []
@@ -160,6 +161,7 @@ private struct LeadImporter {
         }
         headerCount = headerFields.count
         var names: [String] = []
+        defer { headerNames = names }
         for (index, field) in headerFields.enumerated() {
             let name = scanner.string(field).trimmingCharacters(in: .whitespaces)
             names.append(name)
@@ -182,6 +184,18 @@ private struct LeadImporter {
             )
         }
     }
+
+    /// The first field that is not valid UTF-8 (checked only where a byte is not ASCII).
+    private func notUTF8() -> Int? {
+        for (index, field) in fields.enumerated() {
+            let bytes = slice(field)
+            guard bytes.contains(where: { $0 >= 0x80 }) else { continue }
+            if String(validating: bytes, as: UTF8.self) == nil { return index }
+        }
+        return nil
+    }
+
+    private func headerName(_ index: Int) -> String { index < headerNames.count ? headerNames[index] : "?" }
 
     /// The field of a known column, trimmed of spaces; nil when the file lacks it or the cell is empty.
     private func field(_ column: ApolloColumn) -> CSVScanner.Field? {
@@ -206,6 +220,7 @@ private struct LeadImporter {
         guard fields.count == headerCount else {
             return "\(fields.count) fields where the header has \(headerCount)"
         }
+        if let bad = notUTF8() { return "field \(bad + 1) (\(headerName(bad))) is not UTF-8 text; export the file as UTF-8" }
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         let contact = field(.contactID)

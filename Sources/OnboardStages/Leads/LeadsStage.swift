@@ -43,12 +43,28 @@ struct LeadsStage: StageImplementation {
             throw StageFailure("pipeline.json: tiers.\(tier).leads_per_month is missing (the job's tier is \(tier))")
         }
         let provider = document.value(at: "providers.leads")?.stringValue ?? "local"
-        guard provider == "local" else {
-            throw StageFailure("providers.leads: \"\(provider)\" is not available in this version of onboard; use \"local\" (onboard leads import)")
+        guard provider == "local" || provider == "apollo" else {
+            throw StageFailure("providers.leads: \"\(provider)\" is not a lead source (local or apollo)")
         }
         let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let weights = LeadWeights(settings: document.value(at: "settings.als_weights"))
         let fit = LeadFit(confirmedICP: icp)
+        var apollo: (people: Int, credits: Int, calls: Int, replayed: Int)?
+        if provider == "apollo" {
+            var source = try ApolloLeadSource(
+                settings: document.value(at: "providers.apollo"), environment: ProcessInfo.processInfo.environment, context: context)
+            let people = try await source.people(for: fit, limit: Int(quota))
+            try context.writeOutput(ApolloLeadSource.answersFile, json: source.record)
+            // Into the local database, so fit, scores, dedupe and claims work as for imported leads.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("onboard-apollo-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try ApolloLeadSource.csv(people).write(to: file)
+            let imported = try LeadImport.run(file: file, stateDirectory: context.stateDirectory)
+            if let problem = imported.problems.first {
+                throw StageFailure("Apollo's answer has a person the lead database cannot take (\(problem.message))")
+            }
+            apollo = (people.count, source.credits, source.calls, source.replayed)
+        }
 
         let database = try LeadDatabase(stateDirectory: context.stateDirectory)
         let outcome = try database.source(
@@ -56,14 +72,22 @@ struct LeadsStage: StageImplementation {
             now: RFC3339.format(context.clock.now()))
         let rows = try database.rows(outcome.selected.map(\.rowID))
         try context.writeOutput("leads.csv", data: LeadsCSV.render(outcome.selected, rows: rows))
-        try context.writeOutput("summary.json", json: summary(outcome, client: client, tier: tier, quota: Int(quota), exclusive: exclusive, fit: fit))
+        var summary = summary(outcome, client: client, tier: tier, quota: Int(quota), exclusive: exclusive, fit: fit).objectValue ?? [:]
+        summary["provider"] = .string(provider)
+        if let apollo {
+            summary["apollo"] = ["people_matched": .int(Int64(apollo.people)), "credits_consumed": .int(Int64(apollo.credits))]
+        }
+        try context.writeOutput("summary.json", json: .object(summary))
 
         var warnings: [String] = []
         if outcome.selected.count < quota {
             warnings.append("\(outcome.selected.count) of \(quota) leads sourced: \(outcome.matched) in the lead database fit the ICP")
         }
+        if let apollo, apollo.replayed > 0 {
+            warnings.append("\(apollo.replayed) Apollo answers replayed from the last run (rerun --refetch asks again)")
+        }
         return StageReport(
-            provider: "local", warnings: warnings,
+            provider: provider, warnings: warnings,
             sharedStateRead: [
                 "database": .string("\(context.pipeline.paths.state)/\(LeadDatabase.fileName)"),
                 "leads": .int(Int64(outcome.databaseLeads)), "fitting": .int(Int64(outcome.matched)),

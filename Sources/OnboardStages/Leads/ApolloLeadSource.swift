@@ -1,0 +1,173 @@
+import Foundation
+import OnboardEngine
+import OnboardWeb
+
+/// `providers.leads = "apollo"`: people are found through Apollo's People API Search
+/// (`mixed_people/api_search`, free, no emails) with the ICP's titles, locations and size ranges,
+/// one search per ICP industry as keywords, and enriched through `people/bulk_match` in batches of
+/// ten (credits counted from `credits_consumed`). The matched people go into the local lead
+/// database under Apollo's export columns, so fit, scoring, dedupe and claims are the same as for
+/// imported leads. Every answer is recorded in `leads/apollo-answers.json` and replayed on a rerun
+/// unless `rerun --refetch` asks again.
+struct ApolloLeadSource {
+    static let answersFile = "apollo-answers.json"
+    static let perPage = 100
+    static let maxPages = 500
+
+    let baseURL: URL
+    let apiKey: String
+    let client: HTTPClient
+    var recorded: [String: JSONValue]
+    private(set) var answers: [String: JSONValue] = [:]
+    private(set) var calls = 0
+    private(set) var replayed = 0
+    private(set) var credits = 0
+
+    init(settings: JSONValue?, environment: [String: String], context: StageContext) throws {
+        guard let key = environment["APOLLO_API_KEY"], !key.isEmpty else {
+            throw StageFailure("providers.leads is \"apollo\" but APOLLO_API_KEY is not set in the environment")
+        }
+        let base = settings?["base_url"]?.stringValue ?? "https://api.apollo.io"
+        guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+            throw StageFailure("providers.apollo.base_url: \"\(base)\" is not an http(s) URL")
+        }
+        baseURL = url
+        apiKey = key
+        // The operator configured this endpoint; the site-fetching guard is not for it.
+        client = HTTPClient(urlGuard: nil, attempts: 4, backoffSeconds: 1, maxRetryAfterSeconds: 120)
+        recorded = [:]
+        if !context.refetch, let data = try? Data(contentsOf: context.job.stage("leads").appendingPathComponent(Self.answersFile)),
+            let previous = try? JSONValue.parse(data)
+        {
+            recorded = previous["answers"]?.objectValue ?? [:]
+        }
+    }
+
+    /// People Apollo finds for the fit, enriched, as rows of an Apollo export (up to `limit`).
+    mutating func people(for fit: LeadFit, limit: Int) async throws -> [[String: String]] {
+        var ids: [String] = []
+        var seen: Set<String> = []
+        let keywords: [String?] = fit.industries.isEmpty ? [nil] : fit.industries
+        search: for keyword in keywords {
+            var page = 1
+            while ids.count < limit, page <= Self.maxPages {
+                var body: [String: JSONValue] = ["page": .int(Int64(page)), "per_page": .int(Int64(Self.perPage))]
+                if !fit.titles.isEmpty { body["person_titles"] = .array(fit.titles.map(JSONValue.string)) }
+                if !fit.locations.isEmpty { body["person_locations"] = .array(fit.locations.map { .string($0.lowercased()) }) }
+                if !fit.sizes.isEmpty { body["organization_num_employees_ranges"] = .array(fit.sizes.map { .string(Self.range($0)) }) }
+                if let keyword { body["q_keywords"] = .string(keyword) }
+                let answer = try await call("mixed_people/api_search", body: .object(body))
+                let people = answer["people"]?.arrayValue ?? []
+                for person in people {
+                    guard let id = person["id"]?.stringValue, seen.insert(id).inserted else { continue }
+                    ids.append(id)
+                    if ids.count >= limit { break search }
+                }
+                let total = Int(answer["total_entries"]?.intValue ?? 0)
+                if people.isEmpty || page * Self.perPage >= total { break }
+                page += 1
+            }
+        }
+        var rows: [[String: String]] = []
+        for start in stride(from: 0, to: ids.count, by: 10) {
+            let batch = ids[start..<min(start + 10, ids.count)]
+            let answer = try await call(
+                "people/bulk_match", body: ["details": .array(batch.map { ["id": .string($0)] }), "reveal_personal_emails": false])
+            credits += Int(answer["credits_consumed"]?.intValue ?? 0)
+            for match in answer["matches"]?.arrayValue ?? [] where match.objectValue != nil {
+                rows.append(Self.row(match))
+            }
+        }
+        return rows
+    }
+
+    /// "11-50" → "11,50"; "10001+" → "10001,1000000" (Apollo's ranges are "min,max").
+    static func range(_ size: String) -> String {
+        if size.hasSuffix("+") { return String(size.dropLast()) + ",1000000" }
+        return size.replacingOccurrences(of: "-", with: ",")
+    }
+
+    static let columns = [
+        "Apollo Contact Id", "First Name", "Last Name", "Title", "Seniority", "Email", "Email Status", "Person Linkedin Url",
+        "City", "State", "Country", "Company", "Website", "# Employees", "Industry", "Apollo Account Id", "Company City",
+        "Company Country",
+    ]
+
+    /// Rows as an Apollo export, for the importer.
+    static func csv(_ rows: [[String: String]]) -> Data {
+        var lines = [columns.map(LeadsCSV.escape).joined(separator: ",")]
+        for row in rows { lines.append(columns.map { LeadsCSV.escape(row[$0] ?? "") }.joined(separator: ",")) }
+        return Data((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// One matched person under the export's column names.
+    static func row(_ person: JSONValue) -> [String: String] {
+        func text(_ value: JSONValue?) -> String {
+            switch value {
+            case .string(let text)?: return text
+            case .int(let number)?: return String(number)
+            case .double(let number)?: return String(Int(number))
+            default: return ""
+            }
+        }
+        let organization = person["organization"]
+        return [
+            "Apollo Contact Id": text(person["id"]), "First Name": text(person["first_name"]),
+            "Last Name": text(person["last_name"]), "Title": text(person["title"]), "Seniority": text(person["seniority"]),
+            "Email": text(person["email"]), "Email Status": text(person["email_status"]),
+            "Person Linkedin Url": text(person["linkedin_url"]), "City": text(person["city"]), "State": text(person["state"]),
+            "Country": text(person["country"]), "Company": text(organization?["name"]),
+            "Website": text(organization?["website_url"]), "# Employees": text(organization?["estimated_num_employees"]),
+            "Industry": text(organization?["industry"]), "Apollo Account Id": text(organization?["id"] ?? person["organization_id"]),
+            "Company City": text(organization?["city"]), "Company Country": text(organization?["country"]),
+        ]
+    }
+
+    /// One POST, or its recorded answer. Apollo's errors become messages a user can act on.
+    private mutating func call(_ endpoint: String, body: JSONValue) async throws -> JSONValue {
+        let key = endpoint + " " + CanonicalJSON.compactString(body)
+        if let answer = recorded[key] {
+            answers[key] = answer
+            replayed += 1
+            return answer
+        }
+        let url = baseURL.appendingPathComponent("api/v1").appendingPathComponent(endpoint)
+        let request = HTTPRequest(
+            url: url, method: "POST",
+            headers: ["x-api-key": apiKey, "Content-Type": "application/json", "Accept": "application/json", "Cache-Control": "no-cache"],
+            body: CanonicalJSON.compact(body), timeoutSeconds: 60)
+        let response: HTTPResponse
+        do { response = try await client.send(request) } catch {
+            throw StageFailure("Apollo \(endpoint): \(error.message)", transient: error.isTransient)
+        }
+        calls += 1
+        let text = String(decoding: response.body.prefix(500), as: UTF8.self)
+        let parsed = try? JSONValue.parse(response.body)
+        let said = parsed?["error"]?.stringValue ?? parsed?["message"]?.stringValue ?? text
+        switch response.status {
+        case 200..<300:
+            guard let parsed, parsed.objectValue != nil else {
+                throw StageFailure("Apollo \(endpoint): the answer is not a JSON object: \(text)")
+            }
+            answers[key] = parsed
+            return parsed
+        case 401:
+            throw StageFailure("Apollo \(endpoint) refused the API key (401): check APOLLO_API_KEY. Apollo said: \(said)")
+        case 403:
+            throw StageFailure(
+                "Apollo \(endpoint) is not open to this API key (403\(parsed?["error_code"]?.stringValue.map { " " + $0 } ?? "")): People API Search needs a master key on a paid plan. Apollo said: \(said)")
+        case 422:
+            throw StageFailure("Apollo \(endpoint) refused the search parameters (422): \(said). Sent: \(CanonicalJSON.compactString(body))")
+        case 429:
+            let wait = response.header("retry-after").flatMap(Double.init)
+            throw StageFailure("Apollo \(endpoint): rate limit reached (429): \(said)", transient: true, retryAfter: wait)
+        case 500...:
+            throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)", transient: true)
+        default:
+            throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)")
+        }
+    }
+
+    /// What was asked and answered, for `leads/apollo-answers.json`.
+    var record: JSONValue { ["answers": .object(answers)] }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import LoopbackServer
+import OnboardEngine
+import Testing
+
+@testable import OnboardStages
+
+/// A local server answering as Apollo's People API Search and bulk_match do (Apollo's OAS shapes).
+final class FakeApollo: Sendable {
+    let requests = Locked<[(path: String, key: String?, body: JSONValue)]>([])
+    /// Status to answer the next search with, once (then 200).
+    let failNext = Locked<(status: Int, headers: [String: String], body: String)?>(nil)
+    let server: LoopbackServer
+    static let people = 13
+
+    init() throws {
+        let requests = requests, failNext = failNext
+        server = try LoopbackServer { request in
+            let body = (try? JSONValue.parse(request.body)) ?? .null
+            requests.withValue { $0.append((request.path, request.headers["x-api-key"], body)) }
+            if let failure = failNext.withValue({ value -> (status: Int, headers: [String: String], body: String)? in
+                defer { value = nil }
+                return value
+            }) {
+                return .full(status: failure.status, headers: failure.headers, body: Data(failure.body.utf8))
+            }
+            guard request.headers["x-api-key"] == "test-key" else {
+                return .text(401, "Invalid API key. See https://docs.apollo.io/reference/authentication", type: "text/plain")
+            }
+            func json(_ value: JSONValue) -> ServerResponse {
+                .full(status: 200, headers: ["Content-Type": "application/json"], body: CanonicalJSON.compact(value))
+            }
+            switch request.path {
+            case "/api/v1/mixed_people/api_search":
+                let page = Int(body["page"]?.intValue ?? 1)
+                let people: [JSONValue] = page == 1
+                    ? (1...Self.people).map { ["id": .string("p\($0)"), "first_name": "Ana", "last_name_obfuscated": "Di***z",
+                                              "title": "Practice Owner", "has_email": true, "organization": ["name": .string("Clinic \($0)")]] }
+                    : []
+                return json(["total_entries": .int(Int64(Self.people)), "people": .array(people)])
+            case "/api/v1/people/bulk_match":
+                let ids = (body["details"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+                let matches: [JSONValue] = ids.map { id in
+                    [
+                        "id": .string(id), "first_name": "Ana", "last_name": .string("Diaz \(id)"), "title": "Practice Owner",
+                        "seniority": "owner", "email": .string("\(id)@clinic.example"), "email_status": "verified",
+                        "linkedin_url": .string("http://www.linkedin.com/in/\(id)"), "city": "Sydney", "state": "New South Wales",
+                        "country": "Australia",
+                        "organization": [
+                            "id": .string("org-\(id)"), "name": .string("Clinic \(id)"), "website_url": .string("http://\(id).example"),
+                            "estimated_num_employees": 20, "industry": "dentists",
+                        ],
+                    ]
+                }
+                return json([
+                    "status": "success", "matches": .array(matches), "credits_consumed": .int(Int64(ids.count)),
+                    "total_requested_enrichments": .int(Int64(ids.count)), "unique_enriched_records": .int(Int64(ids.count)),
+                    "missing_records": 0,
+                ])
+            default:
+                return .text(404, "{\"error\": \"no such endpoint\"}", type: "application/json")
+            }
+        }
+    }
+
+    func paths() -> [String] { requests.current.map(\.path) }
+}
+
+@Suite("leads from Apollo's API: search, bulk_match in tens, errors, replay")
+struct ApolloLeadsTests {
+    static func tree(_ apollo: FakeApollo) throws -> TestTree {
+        let tree = try LeadFiles.tree()
+        var document = try tree.json("pipeline.json").objectValue!
+        var providers = document["providers"]!.objectValue!
+        providers["leads"] = "apollo"
+        providers["apollo"] = ["base_url": .string(apollo.server.baseURL)]
+        document["providers"] = .object(providers)
+        try tree.writePipeline(.object(document))
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        return tree
+    }
+
+    static let key = ["APOLLO_API_KEY": "test-key", "ONBOARD_NOW": "2026-11-25T09:30:00Z"]
+
+    @Test func peopleFoundAndMatchedInBatchesOfTenBecomeScoredLeadsAndAreReplayedOnRerun() throws {
+        let apollo = try FakeApollo()
+        let tree = try Self.tree(apollo)
+        let output = try tree.onboard(["run"], environment: Self.key)
+        #expect(output.status == 0, "\(output.stdout) \(output.stderr)")
+        let rows = try LeadFiles.leads(tree, job: "harbor-1")
+        #expect(rows.count == FakeApollo.people)
+        #expect(rows.first?["Email"]?.hasSuffix("@clinic.example") == true)
+        #expect(rows.first?["lead_id"]?.hasPrefix("p") == true, "Apollo's person id is the lead id")
+        let requests = apollo.requests.current
+        #expect(requests.allSatisfy { $0.key == "test-key" }, "the key goes in the x-api-key header")
+        let search = try #require(requests.first { $0.path == "/api/v1/mixed_people/api_search" })
+        #expect(search.body["person_titles"] == ["Practice owners"])
+        #expect(search.body["person_locations"] == ["australia"])
+        #expect(search.body["organization_num_employees_ranges"] == ["11,50"])
+        #expect(search.body["q_keywords"] == "Dental practices")
+        #expect(search.body["per_page"] == 100)
+        let matches = requests.filter { $0.path == "/api/v1/people/bulk_match" }
+        #expect(matches.map { $0.body["details"]?.arrayValue?.count ?? 0 } == [10, 3])
+        let summary = try tree.json("outbox/harbor-1/leads/summary.json")
+        #expect(summary["provider"] == "apollo")
+        #expect(summary["apollo"]?["credits_consumed"] == 13)
+        #expect(tree.read("outbox/harbor-1/leads/apollo-answers.json")?.contains("test-key") == false, "no secret in artifacts")
+
+        let before = tree.read("outbox/harbor-1/leads/leads.csv")
+        let calls = requests.count
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads"], environment: Self.key).status == 0)
+        #expect(apollo.requests.current.count == calls, "a rerun replays the recorded answers")
+        #expect(tree.read("outbox/harbor-1/leads/leads.csv") == before)
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads", "--refetch"], environment: Self.key).status == 0)
+        #expect(apollo.requests.current.count > calls, "--refetch asks again")
+    }
+
+    @Test(arguments: [
+        (401, "", "Invalid API key", "check APOLLO_API_KEY"),
+        (403, "application/json", #"{"error": "You are not authorized to access api/v1/mixed_people/api_search", "error_code": "API_INACCESSIBLE"}"#, "403 API_INACCESSIBLE"),
+        (422, "application/json", #"{"error": "Invalid parameters"}"#, "refused the search parameters (422): Invalid parameters"),
+    ])
+    func apolloRefusalsFailTheStageWithAClearMessage(status: Int, type: String, body: String, message: String) throws {
+        let apollo = try FakeApollo()
+        apollo.failNext.withValue { $0 = (status, type.isEmpty ? [:] : ["Content-Type": type], body) }
+        let tree = try Self.tree(apollo)
+        let output = try tree.onboard(["run"], environment: Self.key)
+        #expect(output.status == 1)
+        let error = try tree.json("outbox/harbor-1/leads/error.json")
+        #expect(error["error"]?.stringValue?.contains(message) == true, "\(error)")
+        #expect(error["error"]?.stringValue?.contains("test-key") == false)
+        #expect(apollo.requests.current.count == 1, "a refusal is not retried")
+    }
+
+    @Test func aRateLimitIsWaitedOutAsRetryAfterSays() throws {
+        let apollo = try FakeApollo()
+        apollo.failNext.withValue {
+            $0 = (429, ["Retry-After": "1", "Content-Type": "application/json"],
+                  #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
+        }
+        let tree = try Self.tree(apollo)
+        let output = try tree.onboard(["run"], environment: Self.key)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(apollo.paths().prefix(2) == ["/api/v1/mixed_people/api_search", "/api/v1/mixed_people/api_search"])
+        #expect(try LeadFiles.leads(tree, job: "harbor-1").count == FakeApollo.people)
+    }
+
+    @Test func withoutTheKeyNothingIsAskedAndTheVariableIsNamed() throws {
+        let apollo = try FakeApollo()
+        let tree = try Self.tree(apollo)
+        let validate = try tree.onboard(["validate"])
+        #expect(validate.status == 2)
+        #expect((validate.stdout + validate.stderr).contains("APOLLO_API_KEY"))
+        _ = try tree.onboard(["run"])
+        #expect(apollo.requests.current.isEmpty)
+    }
+}
