@@ -126,3 +126,22 @@ extension ServeHardeningTests {
         #expect(ServeTests.inboxFiles(tree).count == 1, "the request in flight was written")
     }
 }
+
+extension ServeHardeningTests {
+    @Test func aChangeOfPipelineJSONIsSeenByTheRunningServer() async throws {
+        let tree = try ServeTests.intakeOnlyTree()
+        let server = try FacadeProcess(tree: tree)
+        let platinum = TestTree.sampleRequest(client: "harbor-dental", tier: "platinum").asObject
+        #expect(try await server.call("POST", "/api/v1/onboarding/analyze", json: platinum).status == 400)
+        var document = try tree.json("pipeline.json").objectValue ?? [:]
+        var tiers = document["tiers"]?.objectValue ?? [:]
+        tiers["platinum"] = tiers["dominance"]
+        document["tiers"] = .object(tiers)
+        try tree.writePipeline(.object(document))
+        #expect(try await server.call("POST", "/api/v1/onboarding/analyze", json: platinum).status == 202, "the new tier is known at once")
+        try Data("{broken".utf8).write(to: tree.url("pipeline.json"))
+        let broken = try await server.call("GET", "/api/v1/onboarding/status/anything", operation: ServeTests.statusPath)
+        #expect(broken.status == 500)
+        #expect(broken.error?.contains("pipeline.json") == true)
+    }
+}
