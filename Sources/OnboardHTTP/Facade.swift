@@ -74,6 +74,8 @@ public struct Facade: Sendable {
     let profile: OnboardingProfile
     let clock: EngineClock
     let environment: [String: String]
+    /// The tree as last loaded, with the signature pipeline.json had then.
+    private let loaded = Locked<(signature: FileSignature, tree: Tree)?>(nil)
 
     public init(root: URL, clock: EngineClock, environment: [String: String]) {
         self.root = root
@@ -82,11 +84,15 @@ public struct Facade: Sendable {
         self.environment = environment
     }
 
-    /// pipeline.json is read anew for each request, so an operator's change of tiers is seen at
-    /// once, as `onboard run` would see it.
+    /// pipeline.json is checked for each request (a `stat`) and loaded again whenever it changed,
+    /// so an operator's change of tiers is seen at once, as `onboard run` would see it.
     func loadTree() throws(FacadeError) -> Tree {
+        let signature = FileSignature.of(Tree.pipelineFile(in: root).path)
+        if let signature, let cached = loaded.current, cached.signature == signature { return cached.tree }
         do {
-            return try Engine(root: root, profile: profile, clock: clock).loadTree()
+            let tree = try Engine(root: root, profile: profile, clock: clock).loadTree()
+            if let signature { loaded.withValue { $0 = (signature, tree) } }
+            return tree
         } catch {
             throw FacadeError(500, "the tree's pipeline.json cannot be used: \(error)")
         }

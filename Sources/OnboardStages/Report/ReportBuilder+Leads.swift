@@ -47,11 +47,9 @@ extension ReportBuilder {
 
     private mutating func topLeads(_ table: CSVTable) {
         let score = table.column("score")
-        let ranked = table.rows.enumerated().sorted { left, right in
-            let a = Int(table.value(left.element, score)) ?? -1
-            let b = Int(table.value(right.element, score)) ?? -1
-            return a != b ? a > b : left.offset < right.offset
-        }.prefix(10).map(\.element)
+        let scores = table.rows.map { Int(table.value($0, score)) ?? -1 }
+        let ranked = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+            .prefix(10).map { table.rows[$0] }
         guard !ranked.isEmpty else { return }
         html.element("h3", text: "Highest scored")
         html.element("table", ["class": "leads"]) { out in

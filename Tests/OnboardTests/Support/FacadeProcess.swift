@@ -93,6 +93,10 @@ final class FacadeProcess: @unchecked Sendable {
     /// Sends SIGTERM (or another signal) and waits for the exit.
     func stop(_ signal: Int32 = SIGTERM) -> (status: Int32, stderr: String) {
         kill(process.processIdentifier, signal)
+        return waitForExit()
+    }
+
+    func waitForExit() -> (status: Int32, stderr: String) {
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
     }
