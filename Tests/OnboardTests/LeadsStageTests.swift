@@ -118,6 +118,25 @@ struct LeadsStageTests {
         #expect(stamp["warnings"]?.arrayValue?.first?.stringValue?.contains("5 of 10 leads sourced") == true)
     }
 
+    @Test func aTierChangeMakesLeadsStaleAndTheRerunTakesTheNewQuota() throws {
+        let tree = try LeadFiles.tree(quota: 3)
+        try Self.importLeads(tree, Self.dentists(5))
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        try Self.run(tree)
+        #expect(try Self.ids(tree, "harbor-1").count == 3)
+        // An operator moves the client to velocity by editing the normalised request.
+        let path = "outbox/harbor-1/intake/request.json"
+        var request = try tree.json(path).objectValue!
+        request["tier"] = "velocity"
+        try tree.write(path, String(decoding: CanonicalJSON.data(.object(request)), as: UTF8.self))
+        let states = try tree.statusJSON()["jobs"]?.arrayValue?.first?["stages"]
+        // confirm reads the request too, so it runs first; leads waits on it, then follows.
+        #expect(states?["confirm"] == "stale" && states?["leads"] != "done", "\(String(describing: states))")
+        try Self.run(tree)
+        #expect(try Self.ids(tree, "harbor-1").count == 5, "velocity's quota takes every fitting lead")
+        #expect(try tree.json("outbox/harbor-1/leads/summary.json")["requested"] == 2250)
+    }
+
     @Test func twoClientsRunningAtOnceNeverShareALeadWhenLeadsAreExclusive() throws {
         let tree = try LeadFiles.tree(quota: 30)
         try Self.importLeads(tree, Self.dentists(40))

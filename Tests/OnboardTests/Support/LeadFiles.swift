@@ -45,7 +45,8 @@ enum LeadFiles {
         "icp_confirmed_at": "2026-11-25T09:30:00Z", "confirmed_by": "Dana",
     ]
 
-    /// A tree whose pipeline is intake → confirm (a command that writes the given ICP) → leads,
+    /// A tree whose pipeline is intake → confirm (a command that writes the given ICP) → leads
+    /// (which reads the tier from intake, as in the default pipeline),
     /// with the tier `ignition` taking `quota` leads a month.
     static func tree(
         icp: JSONValue = dentalICP, quota: Int = 1250, exclusive: Bool = true, weights: JSONValue? = nil
@@ -65,7 +66,7 @@ enum LeadFiles {
         document["stages"] = [
             ["name": "intake", "needs": []],
             ["name": "confirm", "needs": ["intake"], "command": ["/bin/sh", "-c", .string(copy)]],
-            ["name": "leads", "needs": ["confirm"]],
+            ["name": "leads", "needs": ["confirm", "intake"]],
         ]
         try tree.writePipeline(.object(document))
         return tree
