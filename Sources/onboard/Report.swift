@@ -18,8 +18,7 @@ extension Onboard {
             let code = try await runReportingErrors {
                 let loaded = try tree.engine().loadTree()
                 guard JobID.isValid(job), FileManager.default.fileExists(atPath: loaded.job(job).url.path) else {
-                    FileHandle.standardError.write(Data("onboard report: no job \"\(job)\" in the outbox\n".utf8))
-                    return ExitCode(1)
+                    throw EngineError.unknownJob(job)
                 }
                 print(try ReportPage.write(job: loaded.job(job).url).path)
                 return .success

@@ -153,8 +153,8 @@ struct ReportTests {
         #expect(tree.leftovers().isEmpty)
         let again = try tree.onboard(["report", ReportFixture.job])
         #expect(again.status == 0)
-        #expect(try tree.onboard(["report", "no-such-job"]).status == 1)
-        #expect(try tree.onboard(["report", "../outbox"]).status == 1)
+        #expect(try tree.onboard(["report", "no-such-job"]).status == 2, "an unknown job is a usage error, as for rerun")
+        #expect(try tree.onboard(["report", "../outbox"]).status == 2)
     }
 
     @Test func theReportOfARealExtractionLinksEveryQuoteToAPageOfTheJob() throws {
