@@ -15,7 +15,7 @@ struct RuleBasedExtractor {
     }
 
     func extract() -> ICPDocument {
-        let services = ServiceReader(pieces: pieces).read()
+        let services = ServiceReader(pieces: pieces, titles: site.pages.map(\.title)).read()
         let industries = industriesServed()
         let titleItems = titles()
         return ICPDocument(

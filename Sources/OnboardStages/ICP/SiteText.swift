@@ -80,16 +80,17 @@ enum SiteText {
             // Open headings, outermost first: a heading's section is the one it sits under.
             var open: [(level: Int, text: String)] = []
             var lines = page.mainText.split(separator: "\n").map(String.init)
-            // A heading broken over lines (`<br>` in the markup) is one heading.
+            // A heading or list item broken over lines (`<br>`, or a title and its description in
+            // one `<li>`) is one heading or item.
             var joined: [String] = []
             var cursor = 0
             while cursor < lines.count {
                 var taken = 1
-                if headingLevels[lines[cursor]] == nil {
+                if headingLevels[lines[cursor]] == nil && !listItems.contains(lines[cursor]) {
                     var candidate = lines[cursor]
                     for extra in 1...3 where cursor + extra < lines.count {
                         candidate += " " + lines[cursor + extra]
-                        if headingLevels[candidate] != nil { taken = extra + 1; break }
+                        if headingLevels[candidate] != nil || listItems.contains(candidate) { taken = extra + 1; break }
                     }
                     if taken > 1 { joined.append(candidate) } else { joined.append(lines[cursor]) }
                 } else {
