@@ -126,6 +126,11 @@ struct IndustryListReader {
         func close(_ end: String.Index) {
             var piece = String(text[start..<end])
             var from = start
+            // "We serve many industries: shipbuilding": the first entry starts after the colon.
+            if let colon = piece.range(of: ": ", options: .backwards) {
+                from = text.index(from, offsetBy: piece.distance(from: piece.startIndex, to: colon.upperBound))
+                piece = String(piece[colon.upperBound...])
+            }
             // Leading spaces and a final "and"/"or" are not part of the entry's name.
             while piece.first == " " { piece.removeFirst(); from = text.index(after: from) }
             for joiner in ["and ", "or ", "& "] where piece.lowercased().hasPrefix(joiner) {
@@ -147,7 +152,6 @@ struct IndustryListReader {
             index = text.index(after: index)
         }
         close(text.endIndex)
-        // A sentence with a colon before the list ("We serve: a, b, c") keeps only what follows it.
         return result.filter { $0.0.split(separator: " ").count <= 5 && !$0.0.contains(":") }
     }
 }
