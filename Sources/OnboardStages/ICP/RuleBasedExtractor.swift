@@ -81,13 +81,24 @@ struct RuleBasedExtractor {
 
     // MARK: titles
 
+    /// The site is a recruiter's: its home page's title or description says so.
+    var isRecruiter: Bool {
+        guard let home = site.pages.first else { return false }
+        let words = (home.title + " " + home.description).lowercased()
+        return ["recruit", "talent acquisition", "executive search", "headhunt"].contains { words.contains($0) }
+    }
+
     func titles() -> [ICPItem] {
         var results: [(String, Double, [Evidence], Int)] = []
+        let recruiter = isRecruiter
         for (order, title) in taxonomy.titles.enumerated() {
             var weight = 0.0
             var evidence: [Evidence] = []
             var phrases: [String: Int] = [:]
-            for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
+            // A recruiter's pages name the roles it fills on every line; in its own words only the
+            // people who hire (HR, talent acquisition) are its buyers, the rest come from testimonials.
+            let readText = !recruiter || title.function == "hr"
+            for piece in pieces where readText && !piece.page.contains(.careers) && !piece.page.contains(.team) {
                 guard let range = title.patterns.lazy.compactMap({ $0.matches(in: piece.lower).first }).first else { continue }
                 // The title's own words ("hiring managers") do not make the sentence one about jobs.
                 var rest = piece.lower
