@@ -36,6 +36,14 @@ struct ICPReadingRulesTests {
         #expect(!ServiceReader.looksLikeAService("Local SEO FAQs"))
     }
 
+    @Test func aCountyNamesItselfWithoutTheCueBeforeIt() {
+        let text = "Serving Polk County, St. Lucie County and the county roads between."
+        let counties = LocationReader.counties(in: text)
+        #expect(counties.map(\.0) == ["Polk County", "St. Lucie County"])
+        let lower = text.lowercased()
+        #expect(counties.map { String(lower[$0.1]) } == ["polk county", "st. lucie county"])
+    }
+
     @Test func theHomeTitleOffersWhatIsNotTheBrand() {
         #expect(ServiceReader.titleParts("Keelson Coatings | Industrial Coatings – Blasting") == ["Keelson Coatings", "Industrial Coatings", "Blasting"])
         let title = "Acme Plumbing | Drain Cleaning & Repiping"
