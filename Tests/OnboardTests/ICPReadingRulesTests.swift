@@ -12,6 +12,14 @@ struct ICPReadingRulesTests {
         for entry in entries { #expect(String(text[entry.range]) == entry.text) }
     }
 
+    @Test func oddListsKeepEveryEntryWhereItStands() {
+        for text in [",,, , and ,", ". Marine, .Logistics, Ölindustrie, Café chains, ", "Straße, ß, İstanbul, Ǆemal, mining.", ""] {
+            for entry in IndustryListReader.commaEntries(text) { #expect(String(text[entry.range]) == entry.text, "\(text)") }
+        }
+        #expect(LocationReader.counties(in: "İİİİ Straße Polk County").map(\.0) == ["Polk County"])
+        #expect(LocationReader.counties(in: "County fair in the county").isEmpty)
+    }
+
     @Test func aBareSectorNameNamesAnIndustryOnlyInAList() {
         let reader = IndustryListReader(pieces: [], taxonomy: .shared)
         #expect(reader.industries(named: "Logistics & Warehousing").contains("Logistics & Supply Chain"))

@@ -139,8 +139,9 @@ struct IndustryListReader {
             }
             // "warehouse facilities — heavier scopes": the name ends at the dash.
             for dash in [" — ", " – ", " - "] { if let cut = piece.range(of: dash) { piece = String(piece[..<cut.lowerBound]) } }
-            piece = piece.trimmingCharacters(in: CharacterSet(charactersIn: " .:;!"))
-            guard !piece.isEmpty, !["so on", "more", "others", "etc", "many more"].contains(piece.lowercased()) else { return }
+            // Only the end is trimmed here, so that the entry still starts where `from` says.
+            while let last = piece.last, " .:;!".contains(last) { piece.removeLast() }
+            guard !piece.isEmpty, !piece.hasPrefix("."), !["so on", "more", "others", "etc", "many more"].contains(piece.lowercased()) else { return }
             let to = text.index(from, offsetBy: piece.count)
             result.append((piece, from..<to))
         }

@@ -93,7 +93,12 @@ struct LocationReader {
             let kept = words.drop { skip.contains($0) }
             guard !kept.isEmpty else { return nil }
             let value = kept.joined(separator: " ") + " County"
-            guard let lowerRange = lower.range(of: value.lowercased(), range: lower.index(lower.startIndex, offsetBy: text.distance(from: text.startIndex, to: range.lowerBound))..<lower.endIndex) else { return nil }
+            // Lowercasing may change the length of text before the match: search from no later than its place.
+            let offset = text.distance(from: text.startIndex, to: range.lowerBound)
+            let start = lower.index(lower.startIndex, offsetBy: offset, limitedBy: lower.endIndex) ?? lower.startIndex
+            guard let lowerRange = lower.range(of: value.lowercased(), range: start..<lower.endIndex)
+                ?? lower.range(of: value.lowercased())
+            else { return nil }
             return (value, lowerRange)
         }
     }
