@@ -5,14 +5,14 @@ import Testing
 
 @testable import OnboardStages
 
-/// The offline extractor measured on hand-labelled fixture sites of eight kinds of business,
+/// The offline extractor measured on hand-labelled fixture sites of nine kinds of business,
 /// scored as the ICP dev set's scorer scores (per field: recall over the needed concepts,
 /// precision over the items, F1; a field the site says nothing about scores the share of items
 /// that are not invented).
 @Suite("ICP quality on labelled fixture sites")
 struct ICPQualityTests {
     /// Set from measurement, a little below what the extractor reaches, so a regression fails.
-    static let macroFloor = 0.75
+    static let macroFloor = 0.83
 
     static let fields = [("industries", "icp_industries"), ("titles", "icp_titles"), ("locations", "icp_locations"), ("services", "services_offered")]
 

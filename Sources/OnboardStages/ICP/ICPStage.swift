@@ -6,7 +6,7 @@ import OnboardEngine
 /// model provider configured, the model's answer is used once it passes the ICP schema and the
 /// evidence rule, and the rule-based ICP takes its place (with a warning) when it does not.
 struct ICPStage: StageImplementation {
-    var logicVersion: Int { 2 }
+    var logicVersion: Int { 3 }
     var dataSHA256: [String: String] {
         Taxonomy.shared.dataSHA256.merging(ICPPrompt.dataSHA256(.extract)) { first, _ in first }
     }

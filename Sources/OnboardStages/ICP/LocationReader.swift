@@ -28,6 +28,17 @@ struct LocationReader {
                 note(place, weight, RuleBasedExtractor.evidence(piece, range: range))
             }
         }
+        // Counties are too many for the gazetteer, but "Polk County" names itself.
+        for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
+            let cued = Cues.any(Cues.location, in: piece.lower) || Cues.any(Cues.locationSection, in: piece.section)
+                || piece.page.contains(.areas)
+            for (name, range) in Self.counties(in: piece.text) {
+                let place = Taxonomy.Place(name: name, level: .region, country: nil, names: [name])
+                var weight: Double = cued ? 3 : 0.75
+                if piece.kind == .title || piece.kind == .description { weight *= 1.5 }
+                note(place, weight, RuleBasedExtractor.evidence(piece, range: range))
+            }
+        }
         for area in site.organization?.areaServed ?? [] {
             for place in taxonomy.places where place.names.contains(where: { $0.caseInsensitiveCompare(area) == .orderedSame }) {
                 let piece = pieces.first { Self.firstMatch(place, in: $0.text) != nil }
@@ -49,7 +60,8 @@ struct LocationReader {
                 guard let range = ["nationwide", "across the country", "coast to coast", "all 50 states"]
                     .lazy.compactMap({ piece.lower.range(of: $0) }).first
                 else { continue }
-                note(country, 3, RuleBasedExtractor.evidence(piece, range: range))
+                // Saying it works nationwide is the plainest statement of coverage a site makes.
+                note(country, 5, RuleBasedExtractor.evidence(piece, range: range))
             }
         }
         // Towns named like far-away cities ("Dundee" in Florida): a city or region outside the
@@ -65,6 +77,29 @@ struct LocationReader {
         }
         return accepted.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.order < $1.order }.prefix(8).map {
             ICPItem(value: $0.place.name, confidence: RuleBasedExtractor.confidence($0.weight), evidence: $0.evidence)
+        }
+    }
+
+    /// "Polk County", "St. Lucie County": one or two capitalised words before "County", with
+    /// their ranges in the lowercased text (same positions as in the text).
+    static func counties(in text: String) -> [(String, Range<String.Index>)] {
+        guard let expression = try? NSRegularExpression(pattern: #"\b((?:St\. )?[A-Z][a-z]+(?: [A-Z][a-z]+)?) County\b"#) else { return [] }
+        let lower = text.lowercased()
+        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            guard let range = Range(match.range, in: text), let name = Range(match.range(at: 1), in: text) else { return nil }
+            let words = text[name].split(separator: " ")
+            // "Serving Polk County": a cue word is not part of the name.
+            let skip: Set<Substring> = ["In", "The", "Across", "Serving", "From", "Throughout", "And", "Of", "For", "To", "All", "Our", "Near"]
+            let kept = words.drop { skip.contains($0) }
+            guard !kept.isEmpty else { return nil }
+            let value = kept.joined(separator: " ") + " County"
+            // Lowercasing may change the length of text before the match: search from no later than its place.
+            let offset = text.distance(from: text.startIndex, to: range.lowerBound)
+            let start = lower.index(lower.startIndex, offsetBy: offset, limitedBy: lower.endIndex) ?? lower.startIndex
+            guard let lowerRange = lower.range(of: value.lowercased(), range: start..<lower.endIndex)
+                ?? lower.range(of: value.lowercased())
+            else { return nil }
+            return (value, lowerRange)
         }
     }
 

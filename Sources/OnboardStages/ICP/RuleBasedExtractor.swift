@@ -15,7 +15,7 @@ struct RuleBasedExtractor {
     }
 
     func extract() -> ICPDocument {
-        let services = ServiceReader(pieces: pieces).read()
+        let services = ServiceReader(pieces: pieces, titles: site.pages.map(\.title)).read()
         let industries = industriesServed()
         let titleItems = titles()
         return ICPDocument(
@@ -28,13 +28,17 @@ struct RuleBasedExtractor {
     // MARK: industries
 
     func industriesServed() -> [ICPItem] {
+        // The site's own list, whole and in its words, comes first.
+        let listed = IndustryListReader(pieces: pieces, taxonomy: taxonomy).read().prefix(Self.listedIndustryLimit)
+        let covered = Set(listed.flatMap(\.industries))
+        let items = listed.map { ICPItem(value: $0.value, confidence: 85, evidence: [$0.evidence]) }
         var scored: [(Taxonomy.Industry, Double, [String: Int], [Evidence], Int)] = []
-        for (order, industry) in taxonomy.industries.enumerated() {
+        for (order, industry) in taxonomy.industries.enumerated() where !covered.contains(industry.name) {
             var weight = 0.0
             var phrases: [String: Int] = [:]
             var evidence: [Evidence] = []
             var seenPieces: Set<String> = []
-            for piece in pieces where !piece.page.contains(.careers) {
+            for piece in pieces where !piece.page.contains(.careers) && !Self.isKeywordList(piece) {
                 var best: Range<String.Index>?
                 for pattern in industry.patterns {
                     if let range = pattern.matches(in: piece.lower).first { best = best ?? range }
@@ -56,21 +60,45 @@ struct RuleBasedExtractor {
             // One plain sentence is not enough: a cued heading or list item, or more than one mention.
             if weight > 3.5 { scored.append((industry, weight, phrases, evidence, order)) }
         }
-        return scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.4 < $1.4 }.prefix(8).map { industry, weight, phrases, evidence, _ in
+        // Beside a list of its own, a site's passing mentions add only what it stresses.
+        if !listed.isEmpty { scored = scored.filter { $0.1 >= 9 } }
+        let room = listed.isEmpty ? 8 : 3
+        return items + scored.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.4 < $1.4 }.prefix(room).map { industry, weight, phrases, evidence, _ in
             let phrase = phrases.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }?.key ?? industry.name
             return ICPItem(value: Self.displayName(phrase), confidence: Self.confidence(weight), evidence: evidence)
         }
     }
 
+    /// Enough for the longest list a site gives of the industries it serves.
+    static let listedIndustryLimit = 24
+
+    /// A title or description stuffed with search keywords ("Industries Services In Charlotte,
+    /// Top Industries Consulting Firms, …") says nothing about who the customers are.
+    static func isKeywordList(_ piece: TextPiece) -> Bool {
+        guard piece.kind == .title || piece.kind == .description else { return false }
+        return piece.text.split(separator: ",").count > 6 || piece.text.split(separator: " ").count > 40
+    }
+
     // MARK: titles
+
+    /// The site is a recruiter's: its home page's title or description says so.
+    var isRecruiter: Bool {
+        guard let home = site.pages.first else { return false }
+        let words = (home.title + " " + home.description).lowercased()
+        return ["recruit", "talent acquisition", "executive search", "headhunt"].contains { words.contains($0) }
+    }
 
     func titles() -> [ICPItem] {
         var results: [(String, Double, [Evidence], Int)] = []
+        let recruiter = isRecruiter
         for (order, title) in taxonomy.titles.enumerated() {
             var weight = 0.0
             var evidence: [Evidence] = []
             var phrases: [String: Int] = [:]
-            for piece in pieces where !piece.page.contains(.careers) && !piece.page.contains(.team) {
+            // A recruiter's pages name the roles it fills on every line; in its own words only the
+            // people who hire (HR, talent acquisition) are its buyers, the rest come from testimonials.
+            let readText = !recruiter || title.function == "hr"
+            for piece in pieces where readText && !piece.page.contains(.careers) && !piece.page.contains(.team) {
                 guard let range = title.patterns.lazy.compactMap({ $0.matches(in: piece.lower).first }).first else { continue }
                 // The title's own words ("hiring managers") do not make the sentence one about jobs.
                 var rest = piece.lower

@@ -18,6 +18,8 @@ struct TextPiece: Sendable {
     let page: PageKind
     /// Position of the page in the crawl (0 = home page).
     let pageIndex: Int
+    /// The heading's level (1–6); 0 for what is not a heading.
+    var level: Int = 0
 }
 
 /// What a page is about, judged from its address and title.
@@ -54,29 +56,55 @@ enum SiteText {
         var pieces: [TextPiece] = []
         for (index, page) in site.pages.enumerated() {
             let kind = PageKind.of(url: page.url, title: page.title, index: index)
-            func add(_ text: String, _ pieceKind: TextPiece.Kind, section: String, next: String? = nil) {
+            func add(_ text: String, _ pieceKind: TextPiece.Kind, section: String, next: String? = nil, level: Int = 0) {
                 let trimmed = text.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty else { return }
                 var quote = trimmed
                 if !isQuotable(trimmed), let next { quote = trimmed + " " + next }
                 pieces.append(TextPiece(
                     url: page.url, kind: pieceKind, text: trimmed, lower: trimmed.lowercased(), quoteText: quote,
-                    section: section, page: kind, pageIndex: index))
+                    section: section, page: kind, pageIndex: index, level: level))
             }
             add(page.title, .title, section: "")
             add(page.description, .description, section: "")
             var headingLevels: [String: Int] = [:]
-            for heading in page.headings where headingLevels[heading.text] == nil { headingLevels[heading.text] = heading.level }
+            // A line reads as a heading only as often as the page has that heading: a list item
+            // that repeats a heading's words ("Healthcare") further down stays a list item.
+            var headingsLeft: [String: Int] = [:]
+            for heading in page.headings {
+                if headingLevels[heading.text] == nil { headingLevels[heading.text] = heading.level }
+                headingsLeft[heading.text, default: 0] += 1
+            }
             let listItems = Set(page.lists.flatMap { $0 })
             var section = ""
             // Open headings, outermost first: a heading's section is the one it sits under.
             var open: [(level: Int, text: String)] = []
-            let lines = page.mainText.split(separator: "\n").map(String.init)
+            var lines = page.mainText.split(separator: "\n").map(String.init)
+            // A heading or list item broken over lines (`<br>`, or a title and its description in
+            // one `<li>`) is one heading or item.
+            var joined: [String] = []
+            var cursor = 0
+            while cursor < lines.count {
+                var taken = 1
+                if headingLevels[lines[cursor]] == nil && !listItems.contains(lines[cursor]) {
+                    var candidate = lines[cursor]
+                    for extra in 1...3 where cursor + extra < lines.count {
+                        candidate += " " + lines[cursor + extra]
+                        if headingLevels[candidate] != nil || listItems.contains(candidate) { taken = extra + 1; break }
+                    }
+                    if taken > 1 { joined.append(candidate) } else { joined.append(lines[cursor]) }
+                } else {
+                    joined.append(lines[cursor])
+                }
+                cursor += taken
+            }
+            lines = joined
             for (position, line) in lines.enumerated() {
                 let next = position + 1 < lines.count ? lines[position + 1] : nil
-                if let level = headingLevels[line] {
+                if let level = headingLevels[line], headingsLeft[line, default: 0] > 0 || !listItems.contains(line) {
+                    headingsLeft[line, default: 0] -= 1
                     while let last = open.last, last.level >= level { open.removeLast() }
-                    add(line, .heading, section: open.last?.text ?? "", next: next)
+                    add(line, .heading, section: open.last?.text ?? "", next: next, level: level)
                     open.append((level, line.lowercased()))
                     section = line.lowercased()
                 } else if listItems.contains(line) {

@@ -43,6 +43,8 @@ struct Taxonomy: Sendable {
         let group: String
         let patterns: [Phrase]
         let excludes: [Phrase]
+        /// Bare sector names ("marine") that name the industry only as an entry of a list of industries.
+        let listNames: [Phrase]
     }
 
     struct Title: Sendable {
@@ -93,7 +95,8 @@ struct Taxonomy: Sendable {
             guard let name = entry["name"]?.stringValue else { return nil }
             return Industry(
                 name: name, group: entry["group"]?.stringValue ?? "",
-                patterns: strings(entry["patterns"]).map(Phrase.init), excludes: strings(entry["exclude"]).map(Phrase.init))
+                patterns: strings(entry["patterns"]).map(Phrase.init), excludes: strings(entry["exclude"]).map(Phrase.init),
+                listNames: strings(entry["list_names"]).map(Phrase.init))
         }
         let titles = (documents["titles.json"]?["titles"]?.arrayValue ?? []).compactMap { entry -> Title? in
             guard let title = entry["title"]?.stringValue else { return nil }
