@@ -208,6 +208,7 @@ struct CampaignCopyProviderTests {
         ("has a body of 0 characters", { steps, id in if id.hasSuffix("-c1") { steps[3]["body"] = "  " } }),
         ("has no one-line subject", { steps, _ in steps[4]["subject"] = .string(String(repeating: "long ", count: 40)) }),
         ("step number 1–5 used once", { steps, _ in steps[1]["step"] = 1 }),
+        ("has unmatched {{ or }}", { steps, id in if id.hasSuffix("-c2") { steps[2]["body"] = "Hi {{company}} team, a quick follow-up for {{first_name." } }),
         ("leaves a [[...]] mark", { steps, _ in steps[0]["body"] = "Hi {{first_name}}, [[service]] for {{company}} today." }),
     ]
 

@@ -53,6 +53,10 @@ enum CampaignCopyAnswer {
                     do { try variables.check(text, place: "campaign \(id) step \(number) \(field)") } catch {
                         throw reject("is not used: \(error)")
                     }
+                    // An unclosed "{{first_name" passes the variable check but breaks in every sequencing tool.
+                    if text.components(separatedBy: "{{").count != text.components(separatedBy: "}}").count {
+                        throw reject("has unmatched {{ or }} in campaign \(id) step \(number) \(field)")
+                    }
                     if !SequenceTemplate.slotsUsed(in: text).isEmpty {
                         throw reject("leaves a [[...]] mark in campaign \(id) step \(number) \(field)")
                     }
