@@ -4,6 +4,9 @@ import OnboardEngine
 /// `campaigns`: exactly the tier's `campaign_slots` segments of the confirmed ICP
 /// (`suggestions.json`), and a draft campaign for each with a five-step sequence and a share of
 /// the leads weighted by the segment's fitting leads in the lead database (`campaigns.json`).
+/// With a model provider in `providers.icp`, one call writes the copy of every step (segments,
+/// shares, ids and the sequence's shape stay the offline ones); an answer that fails the check
+/// leaves every campaign on the offline template, with a warning.
 struct CampaignsStage: StageImplementation {
     var logicVersion: Int { 1 }
 
@@ -13,17 +16,23 @@ struct CampaignsStage: StageImplementation {
             .merging(LeadIndustries.shared.dataSHA256) { first, _ in first }
         hashes[SequenceTemplate.file] = SequenceTemplate.shared.sha256
         hashes[PersonalisationVariables.file] = PersonalisationVariables.shared.sha256
-        return hashes
+        return hashes.merging(CampaignCopyPrompt.dataSHA256) { first, _ in first }
     }
 
     func settings(from document: JSONValue) -> JSONValue {
         var slots: [String: JSONValue] = [:]
         for (tier, entry) in document["tiers"]?.objectValue ?? [:] { slots[tier] = entry["campaign_slots"] ?? .null }
-        return .object([
+        var slice: [String: JSONValue] = [
             "auto_activate_campaigns": document.value(at: "settings.auto_activate_campaigns") ?? .null,
             "exclusive_leads": document.value(at: "settings.exclusive_leads") ?? .null,
             "campaign_slots": .object(slots),
-        ])
+        ]
+        // Only with a provider, so a job drafted offline is not made stale by this stage learning to ask one.
+        if ProviderSettings(document) != nil {
+            slice.merge(ProviderSettings.slice(document).objectValue ?? [:]) { first, _ in first }
+            slice["enrichment_cost_cap_usd"] = document.value(at: "settings.enrichment_cost_cap_usd") ?? .null
+        }
+        return .object(slice)
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
@@ -57,7 +66,11 @@ struct CampaignsStage: StageImplementation {
         let drafter = CampaignDrafter(
             client: DraftText.clean(request["company_name"]?.stringValue ?? client), icp: icp,
             proofLines: CampaignDrafter.proofLines(intelligence))
-        let drafts = try drafter.draft(segments, clientID: client)
+        var drafts = try drafter.draft(segments, clientID: client)
+        var report = StageReport(provider: "templates", costUSD: 0)
+        if let provider = ProviderSettings(context.pipeline.document) {
+            try await writeCopy(&drafts, drafter: drafter, provider: provider, context: context, report: &report)
+        }
 
         var suggestions: [JSONValue] = []
         var campaigns: [JSONValue] = []
@@ -89,7 +102,34 @@ struct CampaignsStage: StageImplementation {
             "fitting_leads": counts.map { .array($0.map { .int(Int64($0)) }) } ?? .null,
             "fitting_leads_total": counts.map { .int(Int64($0.reduce(0, +))) } ?? .null,
         ]
-        let warnings = counts == nil ? ["no lead database: allocation_pct split evenly"] : []
-        return StageReport(provider: "templates", warnings: warnings, sharedStateRead: read)
+        if counts == nil { report.warnings.insert("no lead database: allocation_pct split evenly", at: 0) }
+        report.sharedStateRead = read
+        return report
+    }
+
+    /// Asks the model for every step's copy and puts it into the drafts only when the whole
+    /// answer passes the check. The call is held to `enrichment_cost_cap_usd` on its own: that
+    /// cap covers the ICP's extraction (icp and enrich), so campaign copy does not draw on it.
+    private func writeCopy(
+        _ drafts: inout [CampaignDraft], drafter: CampaignDrafter, provider: ProviderSettings, context: StageContext,
+        report: inout StageReport
+    ) async throws {
+        let cap = CostLedger.cap(context.pipeline.document)
+        let prompt = CampaignCopyPrompt.prompt(client: drafter.client, icp: drafter.icp, proofLines: drafter.proofLines, drafts: drafts)
+        let asked = drafts
+        let outcome = try await ModelCall(context: context, settings: provider).ask(prompt, spentUSD: 0, capUSD: cap) {
+            answer throws(ProviderProblem) in (try CampaignCopyAnswer.check(answer, drafts: asked), [String]())
+        }
+        report.warnings += outcome.warnings
+        if let copy = outcome.value {
+            for index in drafts.indices { drafts[index].steps = copy[drafts[index].id] ?? drafts[index].steps }
+            report.provider = provider.kind.rawValue
+        } else if let problem = outcome.problem {
+            report.warnings.append("\(problem); every campaign keeps the offline template's copy")
+        }
+        report.model = provider.model
+        report.tokens = outcome.tokens
+        report.costUSD = outcome.costUSD
+        try context.writeOutput("cost.json", json: JSONValue.from(CostLedger(calls: outcome.entry.map { [$0] } ?? [], capUSD: cap)))
     }
 }
