@@ -191,6 +191,23 @@ struct StripeWebhookTests {
         #expect(try Self.eventCount(tree) == 1)
     }
 
+    @Test func oneEventDeliveredManyTimesAtOnceIsWrittenOnce() throws {
+        let tree = try Self.treeWithJob()
+        let body = D.event(object: D.checkout())
+        let root = tree.root
+        let answers = Locked([WebhookAnswer]())
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let answer = (try? StripeWebhook.receive(
+                body: body, signature: D.signed(body), root: root, clock: D.clock, environment: ["STRIPE_WEBHOOK_SECRET": D.secret]))
+                ?? WebhookAnswer(status: 500, body: nil)
+            answers.withValue { $0.append(answer) }
+        }
+        let all = answers.current
+        #expect(all.filter { $0.body["written"] != nil }.count == 1)
+        #expect(all.filter { $0 == WebhookAnswer(status: 200, body: ["duplicate": true]) }.count == 7)
+        #expect(try Self.eventCount(tree) == 1)
+    }
+
     @Test func aJobIDOfAnotherClientsJobIs409AndWritesNothing() throws {
         let tree = try Self.treeWithJob("job-theirs", client: "someone-else")
         let answer = try D.deliver(D.event(object: D.checkout(client: "harbor", job: "job-theirs")), to: tree)
