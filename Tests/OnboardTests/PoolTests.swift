@@ -172,6 +172,34 @@ struct PoolTests {
         #expect(try tree.onboard(["pool", "release", "leaving"]).stdout.contains("holds nothing"))
     }
 
+    @Test func aPaymentFromAnotherClientDoesNotUnlockAllocation() throws {
+        let tree = try TestTree.allocating()
+        try tree.importDomains(TestTree.goodDomains(3))
+        try tree.importPhones(TestTree.goodPhones(1))
+        try tree.job("job-p", client: "harbor", tier: "ignition")
+        try tree.write("outbox/job-p/inputs/payment.json", #"{"client_id": "intruder", "source": "manual"}"#)
+        #expect(try tree.run().status == 1)
+        let error = try tree.json("outbox/job-p/allocate/error.json")["error"]?.stringValue ?? ""
+        #expect(error.contains("from client intruder, but this job is for harbor"), "\(error)")
+        #expect(try tree.owners().isEmpty)
+        try tree.write("outbox/job-p/inputs/payment.json", "{not json")
+        #expect(try tree.run().status == 1)
+        #expect(try tree.json("outbox/job-p/allocate/error.json")["error"]?.stringValue?.contains("inputs/payment.json: not valid JSON") == true)
+    }
+
+    @Test func poolStatusHasExactlyTheContractsShape() throws {
+        let tree = try TestTree.allocating()
+        try tree.importDomains(TestTree.goodDomains(5) + ["spare.example,warming,1,50,true,true,true,false"])
+        let status = try tree.poolStatus()
+        #expect(Set(status.objectValue?.keys.map { $0 } ?? []) == ["domains", "phones", "alerts"])
+        #expect(status["domains"] == ["available": 5, "warming": 1, "in_use": 0, "retired": 0, "allocatable": 5, "buffer": .double(0.8333)])
+        #expect(status["alerts"] == [["kind": "phones", "buffer": 0, "threshold": .double(0.4)]], "an empty kind has no buffer")
+        let text = try tree.onboard(["pool", "status"]).stdout
+        #expect(text.contains("domains: available 5, warming 1, in_use 0, retired 0, allocatable 5, buffer 83 %"), "\(text)")
+        let imported = try tree.onboard(["pool", "import", tree.url("domains.csv").path, "--kind", "domains", "--json"])
+        #expect(try JSONValue.parse(Data(imported.stdout.utf8))["unchanged"] == 6)
+    }
+
     static let badDomainFiles: [(String, String)] = [
         ("good.example,available,21,95,true,true,true,false\nbad.example,available,21,101,true,true,true,false", "line 3: health_score: \"101\""),
         ("good.example,available,21,95,true,true,true,false\n\nother.example,pending,21,95,true,true,true,false", "line 4: status: \"pending\""),

@@ -141,6 +141,27 @@ struct StripeWebhookTests {
         #expect(try tree.stages("job-a")["allocate"] == "done")
     }
 
+    static let paymentEvents: [(String, [String: JSONValue], JSONValue)] = [
+        ("checkout.session.completed", StripeDelivery.checkout(), 49_900),
+        ("checkout.session.async_payment_succeeded", StripeDelivery.checkout(), 49_900),
+        ("invoice.paid", ["object": "invoice", "amount_paid": 12_300, "currency": "usd",
+                          "subscription_details": ["metadata": ["client_id": "harbor"]]], 12_300),
+        ("invoice.payment_succeeded", ["object": "invoice", "amount_paid": 12_300, "metadata": [:],
+                                       "parent": ["subscription_details": ["metadata": ["client_id": "harbor", "job_id": "job-a"]]]], 12_300),
+    ]
+
+    @Test(arguments: paymentEvents)
+    func everyPaymentTypeIsTakenForTheClientsJob(_ type: String, _ object: [String: JSONValue], _ amount: JSONValue) throws {
+        let tree = try Self.treeWithJob()
+        let answer = try D.deliver(D.event(type: type, object: object), to: tree)
+        #expect(answer.status == 200, "\(answer.body)")
+        #expect(answer.body["job_id"] == "job-a")
+        let payment = try tree.json("outbox/job-a/inputs/payment.json")
+        #expect(payment["type"] == .string(type))
+        #expect(payment["amount_total"] == amount)
+        #expect(payment["client_id"] == "harbor")
+    }
+
     @Test func withoutAJobIDTheClientsNewestUnpaidJobIsPaid() throws {
         let tree = try TestTree.allocating()
         try tree.job("job-old", client: "harbor", tier: "ignition", now: "2026-11-20T09:00:00Z")
@@ -167,6 +188,23 @@ struct StripeWebhookTests {
         let again = try D.deliver(body, to: tree)
         #expect(again == WebhookAnswer(status: 200, body: ["duplicate": true]))
         #expect(try tree.snapshot(excluding: ["state/"]) == written.filter { !$0.key.hasPrefix("state/") })
+        #expect(try Self.eventCount(tree) == 1)
+    }
+
+    @Test func oneEventDeliveredManyTimesAtOnceIsWrittenOnce() throws {
+        let tree = try Self.treeWithJob()
+        let body = D.event(object: D.checkout())
+        let root = tree.root
+        let answers = Locked([WebhookAnswer]())
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            let answer = (try? StripeWebhook.receive(
+                body: body, signature: D.signed(body), root: root, clock: D.clock, environment: ["STRIPE_WEBHOOK_SECRET": D.secret]))
+                ?? WebhookAnswer(status: 500, body: nil)
+            answers.withValue { $0.append(answer) }
+        }
+        let all = answers.current
+        #expect(all.filter { $0.body["written"] != nil }.count == 1)
+        #expect(all.filter { $0 == WebhookAnswer(status: 200, body: ["duplicate": true]) }.count == 7)
         #expect(try Self.eventCount(tree) == 1)
     }
 

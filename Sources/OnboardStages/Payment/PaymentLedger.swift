@@ -22,6 +22,10 @@ final class PaymentLedger {
     init(stateDirectory: URL) throws {
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         database = try SQLiteDatabase(path: stateDirectory.appendingPathComponent("onboard.sqlite").path)
+        let ready = try database.retryingWhileBusy(milliseconds: 30_000) {
+            try database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'payment_events_kept'").rows { _ in true }
+        }
+        guard ready.isEmpty else { return }
         try database.retryingWhileBusy(milliseconds: 30_000) {
             try database.execute(
                 """
@@ -55,7 +59,12 @@ final class PaymentLedger {
     /// its client into the job's `inputs/payment.json`; the client's other kept events belong to
     /// the same signup and are recorded against the job too. Returns the event id written, if any.
     func deliverKept(client: String, job: JobFolder, at time: String) throws -> String? {
-        try database.transaction {
+        // Most jobs have nothing waiting: find that out without taking the write lock.
+        let waiting = try database.prepare(
+            "SELECT 1 FROM payment_events WHERE disposition = 'kept' AND (job_id = ? OR (job_id IS NULL AND client_id = ?)) LIMIT 1"
+        ).bind(.text(job.id), .text(client)).rows { _ in true }
+        guard !waiting.isEmpty else { return nil }
+        return try database.transaction {
             let kept = try database.prepare(
                 """
                 SELECT event_id, client_id, job_id, payment FROM payment_events
