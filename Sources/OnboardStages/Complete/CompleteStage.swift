@@ -2,8 +2,8 @@ import Foundation
 import OnboardEngine
 
 /// `complete`: what the client got (`complete/summary.json`: the sending resources held for it,
-/// its campaigns and how many leads each received), the client record marked `completed`, and
-/// the job's report rebuilt. The job itself shows `completed` once every stage is done.
+/// its campaigns and how many leads each received). The job shows `completed` once every stage is
+/// done, and that writes the client record's status and the job's report.
 struct CompleteStage: StageImplementation {
     var logicVersion: Int { 1 }
     var dataSHA256: [String: String] { [:] }
@@ -36,8 +36,8 @@ struct CompleteStage: StageImplementation {
             ],
         ]
         try context.writeOutput("summary.json", json: summary)
-        // The client record's onboarding_status follows job.json (OnboardingProfile.jobStatusChanged).
-        _ = try ReportPage.write(job: context.job.url)
+        // The client record and report.html follow the job's status (OnboardingProfile.jobStatusChanged),
+        // so both are written once this stage is committed and stamped.
         return StageReport()
     }
 

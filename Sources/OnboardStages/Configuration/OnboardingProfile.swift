@@ -68,16 +68,17 @@ public struct OnboardingProfile: PipelineProfile {
         }
     }
 
+    /// A job that turns completed (every stage committed, `complete` included) gets its report;
+    /// every status change is copied to the client record.
     public func jobStatusChanged(_ record: JobRecord, job: JobFolder, stateDirectory: URL, at time: Date) {
-        // complete writes the report before its own stamp exists; once the job is completed the
-        // page is written again so its timeline shows every stage done.
-        if record.status == .completed { _ = try? ReportPage.write(job: job.url) }
-        guard let client = record.fields["client_id"]?.stringValue else { return }
         do {
-            try ClientStore(stateDirectory: stateDirectory).setOnboardingStatus(
-                client: client, job: record.jobID, status: record.status.rawValue, now: RFC3339.format(time))
+            if record.status == .completed { _ = try ReportPage.write(job: job.url) }
+            if let client = record.fields["client_id"]?.stringValue {
+                try ClientStore(stateDirectory: stateDirectory).setOnboardingStatus(
+                    client: client, job: record.jobID, status: record.status.rawValue, now: RFC3339.format(time))
+            }
         } catch {
-            FileHandle.standardError.write(Data("onboard: client \(client): onboarding_status not updated: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("onboard: \(record.jobID): status \(record.status.rawValue) not carried to the report and client record: \(error)\n".utf8))
         }
     }
 
