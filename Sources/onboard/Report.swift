@@ -17,7 +17,7 @@ extension Onboard {
         func run() async throws {
             let code = try await runReportingErrors {
                 let loaded = try tree.engine().loadTree()
-                guard JobID.isValid(job), FileManager.default.fileExists(atPath: loaded.job(job).url.path) else {
+                guard loaded.hasJob(job) else {
                     throw EngineError.unknownJob(job)
                 }
                 print(try ReportPage.write(job: loaded.job(job).url).path)

@@ -56,7 +56,7 @@ private let names: [String: [String]] = [
 
 private let allowHosts = ["127.0.0.1:8711", "[::1]:8081", "LOCALHOST.:9000", "intranet.example:8080"]
 
-private func makeGuard() -> (URLGuard, TableResolver) {
+private func makeGuard(allowHosts: [String] = allowHosts) -> (URLGuard, TableResolver) {
     let resolver = TableResolver(names)
     return (URLGuard(allowHosts: allowHosts, resolver: resolver), resolver)
 }
@@ -318,6 +318,15 @@ struct URLGuardTests {
         } catch {
             #expect(error.detail == "reserved address ::ffff:129.144.52.38 (an IPv6 form of 129.144.52.38)")
         }
+    }
+
+    @Test func noAllowListEntryOpensAMetadataEndpoint() throws {
+        let (guardUnderTest, _) = makeGuard(allowHosts: ["169.254.169.254:80", "metadata-alias.example:80",
+                                                         "metadata.google.internal:80", "127.0.0.1:8081"])
+        for url in ["http://169.254.169.254/latest", "http://metadata-alias.example/", "http://metadata.google.internal/"] {
+            #expect(throws: GuardRefusal.self, "\(url)") { try guardUnderTest.check(URL(string: url)!) }
+        }
+        #expect(try guardUnderTest.check(URL(string: "http://127.0.0.1:8081/")!).allowListed, "other entries still open")
     }
 
     @Test func relativeURLsAreCheckedAgainstTheirBase() throws {

@@ -19,6 +19,11 @@ public struct Tree: Sendable {
     public var engineDatabase: URL { state.appendingPathComponent("engine.sqlite") }
     public var inboxLock: URL { state.appendingPathComponent("inbox.lock") }
 
+    /// Whether `id` names a job folder of this tree (a valid id, so it cannot point outside it).
+    public func hasJob(_ id: String) -> Bool {
+        JobID.isValid(id) && FileManager.default.fileExists(atPath: job(id).url.path)
+    }
+
     public func job(_ id: String) -> JobFolder { JobFolder(id: id, url: outbox.appendingPathComponent(id, isDirectory: true)) }
 
     public func createFolders() throws {

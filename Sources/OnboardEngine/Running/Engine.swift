@@ -74,7 +74,7 @@ public struct Engine: Sendable {
             result.created = intake.created
             result.rejected = intake.rejected
         }
-        if let job, !FileManager.default.fileExists(atPath: tree.job(job).url.path) || !JobID.isValid(job) {
+        if let job, !tree.hasJob(job) {
             throw EngineError.unknownJob(job)
         }
         let index = try state.jobIndex()
@@ -101,7 +101,7 @@ public struct Engine: Sendable {
     /// Runs one stage of one job again even if up to date (and, with `downstream`, every stage after it).
     public func rerun(job: String, stage: String, downstream: Bool, refetch: Bool) async throws -> PassResult {
         let tree = try loadTree()
-        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+        guard tree.hasJob(job) else {
             throw EngineError.unknownJob(job)
         }
         guard tree.pipeline.stage(stage) != nil else {
@@ -128,7 +128,7 @@ public struct Engine: Sendable {
         let index = try state.jobIndex()
         let fingerprint = fingerprint(tree)
         let processor = processor(tree, fingerprint: fingerprint, quiet: true)
-        if let job, !JobID.isValid(job) || !FileManager.default.fileExists(atPath: tree.job(job).url.path) {
+        if let job, !tree.hasJob(job) {
             throw EngineError.unknownJob(job)
         }
         let ids = tree.jobIDs().filter { job == nil || job == $0 }

@@ -16,12 +16,11 @@ enum CampaignCopyPrompt {
         return value
     }()
 
-    static var dataSHA256: [String: String] {
-        [
-            instructionsFile: Digest.sha256(BundledData.data(instructionsFile)),
-            schemaFile: Digest.sha256(BundledData.data(schemaFile)),
-        ]
-    }
+    /// Hashed once: stamps and the index fingerprint ask for them on every staleness check.
+    static let dataSHA256: [String: String] = [
+        instructionsFile: Digest.sha256(BundledData.data(instructionsFile)),
+        schemaFile: Digest.sha256(BundledData.data(schemaFile)),
+    ]
 
     static func prompt(
         client: String, icp: ConfirmedICP, proofLines: [String], drafts: [CampaignDraft],

@@ -21,7 +21,7 @@ public enum Confirmation {
 
     /// The same with the edits as a value (the HTTP facade's body); `source` names them in a refusal.
     public static func confirm(job: String, in tree: Tree, edits: JSONValue, source: String, by: String, clock: EngineClock) throws -> URL {
-        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+        guard tree.hasJob(job) else {
             throw Refusal(description: "no job \"\(job)\" in the outbox")
         }
         var checked: JSONValue = .null

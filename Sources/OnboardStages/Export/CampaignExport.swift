@@ -17,7 +17,7 @@ public enum CampaignExport {
     }
 
     public static func render(job: String, in tree: Tree, format: ExportFormat) throws -> Data {
-        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+        guard tree.hasJob(job) else {
             throw Refusal(description: "no job \"\(job)\" in the outbox", isUsage: true)
         }
         let exported = try ExportedJob.load(tree.job(job))

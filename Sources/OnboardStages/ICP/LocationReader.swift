@@ -80,10 +80,13 @@ struct LocationReader {
         }
     }
 
+    /// Compiled once: counties are looked for in every piece of every page.
+    private static let countyName = try? NSRegularExpression(pattern: #"\b((?:St\. )?[A-Z][a-z]+(?: [A-Z][a-z]+)?) County\b"#)
+
     /// "Polk County", "St. Lucie County": one or two capitalised words before "County", with
     /// their ranges in the lowercased text (same positions as in the text).
     static func counties(in text: String) -> [(String, Range<String.Index>)] {
-        guard let expression = try? NSRegularExpression(pattern: #"\b((?:St\. )?[A-Z][a-z]+(?: [A-Z][a-z]+)?) County\b"#) else { return [] }
+        guard let expression = countyName else { return [] }
         let lower = text.lowercased()
         return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
             guard let range = Range(match.range, in: text), let name = Range(match.range(at: 1), in: text) else { return nil }

@@ -33,7 +33,7 @@ enum PaymentDesk {
             throw Refusal(description: "metadata.job_id \"\(eventJob)\" is not a job id")
         }
         if case .job(let job) = target {
-            guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+            guard tree.hasJob(job) else {
                 throw Refusal(description: "no job \"\(job)\" in the outbox")
             }
         }
@@ -87,7 +87,7 @@ enum PaymentDesk {
 
     /// A payment a person confirmed by hand (`onboard pay JOB --manual --by NAME`).
     static func acceptManual(job: String, by name: String, tree: Tree, clock: EngineClock) throws -> URL {
-        guard JobID.isValid(job), FileManager.default.fileExists(atPath: tree.job(job).url.path) else {
+        guard tree.hasJob(job) else {
             throw Refusal(description: "no job \"\(job)\" in the outbox")
         }
         let ledger = try PaymentLedger(stateDirectory: tree.state)

@@ -26,7 +26,18 @@ enum ICPPrompt {
         return value
     }()
 
+    /// Hashed once: stamps and the index fingerprint ask for them on every staleness check.
+    private static let extractSHA256 = hashes(.extract)
+    private static let enrichSHA256 = hashes(.enrich)
+
     static func dataSHA256(_ task: Task) -> [String: String] {
+        switch task {
+        case .extract: extractSHA256
+        case .enrich: enrichSHA256
+        }
+    }
+
+    private static func hashes(_ task: Task) -> [String: String] {
         [
             "prompts/\(task.rawValue)": Digest.sha256(BundledData.data("prompts/\(task.rawValue)")),
             "prompts/\(schemaFile)": Digest.sha256(BundledData.data("prompts/\(schemaFile)")),

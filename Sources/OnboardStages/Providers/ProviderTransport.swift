@@ -104,12 +104,9 @@ struct ProviderTransport: Sendable {
         if let address = IPAddress.parse(bare), address.addressClass == .metadata {
             throw ProviderProblem(.configuration, "base_url \(url.absoluteString) is a cloud metadata address")
         }
-        let urlGuard = URLGuard(allowHosts: [entry])
-        // A name is checked by the address it resolves to; the fetch is then pinned to that address.
-        if let target = try? urlGuard.check(url), target.address.addressClass == .metadata {
-            throw ProviderProblem(.configuration, "base_url \(url.absoluteString) resolves to a cloud metadata address")
-        }
-        return urlGuard
+        // A name resolving to a metadata address is refused by the guard itself at each send, on
+        // the very address the connection is then pinned to.
+        return URLGuard(allowHosts: [entry])
     }
 
     /// `retry-after-ms` (Anthropic, OpenAI) or `retry-after` in seconds.

@@ -273,20 +273,19 @@ public struct URLGuard: Sendable {
         }
         let allowListed = allowed.contains(Endpoint(host: host, port: port))
 
+        // A metadata endpoint hands out credentials: no allow-list entry opens one, whatever it names.
         switch host {
         case .address(let address):
-            if !allowListed {
-                let cls = address.addressClass
-                if cls != .public { throw refuse(cls.rawValue, Self.detail(address, cls, host: nil)) }
+            let cls = address.addressClass
+            if cls == .metadata || (!allowListed && cls != .public) {
+                throw refuse(cls.rawValue, Self.detail(address, cls, host: nil))
             }
             return GuardedTarget(url: absolute, scheme: scheme, host: address.description, port: port,
                                  address: address, allowListed: allowListed)
 
         case .name(let name):
-            if !allowListed {
-                if Self.metadataNames.contains(name) { throw refuse("metadata", "metadata host \(name)") }
-                if Self.isLocalhostName(name) { throw refuse("loopback", "loopback host \(name)") }
-            }
+            if Self.metadataNames.contains(name) { throw refuse("metadata", "metadata host \(name)") }
+            if !allowListed, Self.isLocalhostName(name) { throw refuse("loopback", "loopback host \(name)") }
             let addresses: [IPAddress]
             do {
                 addresses = try resolver.resolve(name, port: port)
@@ -294,12 +293,12 @@ public struct URLGuard: Sendable {
                 throw refuse("resolve", "cannot resolve \(name): \(error)")
             }
             guard let first = addresses.first else { throw refuse("resolve", "no addresses for \(name)") }
-            if !allowListed {
-                // One bad answer refuses the lot: which answer a client uses is not ours to predict,
-                // and mixing a public with a private answer is how DNS rebinding slips through.
-                for address in addresses {
-                    let cls = address.addressClass
-                    if cls != .public { throw refuse(cls.rawValue, Self.detail(address, cls, host: name)) }
+            // One bad answer refuses the lot: which answer a client uses is not ours to predict,
+            // and mixing a public with a private answer is how DNS rebinding slips through.
+            for address in addresses {
+                let cls = address.addressClass
+                if cls == .metadata || (!allowListed && cls != .public) {
+                    throw refuse(cls.rawValue, Self.detail(address, cls, host: name))
                 }
             }
             return GuardedTarget(url: absolute, scheme: scheme, host: name, port: port,
