@@ -52,13 +52,8 @@ struct AdminToken {
         }
     }
 
-    /// Compares digests of both (same length whatever was sent) without stopping at the first
-    /// difference, so the time taken says nothing about how much of a guess was right.
+    /// Compares digests of both, the same length whatever was sent, so not even the token's length shows.
     static func constantTimeEqual(_ given: String, _ expected: String) -> Bool {
-        let left = Array(Digest.sha256(given).utf8)
-        let right = Array(Digest.sha256(expected).utf8)
-        var difference: UInt8 = 0
-        for index in 0..<left.count { difference |= left[index] ^ right[index] }
-        return difference == 0
+        Digest.constantTimeEqual(Array(Digest.sha256(given).utf8), Array(Digest.sha256(expected).utf8))
     }
 }

@@ -238,6 +238,8 @@ struct StripeWebhookTests {
         #expect(payment["client_id"] == "newcomer")
         #expect(payment["verified"] == true)
         #expect(try tree.stages("job-n")["allocate"] == "done", "the same run allocated")
+        let intake = try tree.json("outbox/job-n/intake/stamp.json")
+        #expect(intake["shared_state_read"]?["kept_payment_delivered"] == "evt_early", "the stamp says which kept payment it took")
 
         try tree.job("job-n2", client: "newcomer", tier: "ignition", now: "2026-11-28T09:00:00Z")
         #expect(!tree.exists("outbox/job-n2/inputs/payment.json"), "both kept events were the first job's signup")

@@ -26,7 +26,16 @@ public enum Digest {
         return hex(hasher.finalize())
     }
 
-    private static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+    /// Compares two secrets' bytes without stopping at the first difference, so the time taken
+    /// says nothing about how much of a guess was right.
+    public static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+
+    public static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(64)

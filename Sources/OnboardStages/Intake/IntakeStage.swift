@@ -20,8 +20,11 @@ struct IntakeStage: StageImplementation {
         case .success(var request):
             request["job_id"] = .string(context.jobID)
             try context.writeOutput("request.json", json: .object(request))
-            try Payments.deliverKept(client: request["client_id"]?.stringValue ?? "", job: context.job, stateDirectory: context.stateDirectory, clock: context.clock)
-            return StageReport()
+            let delivered = try Payments.deliverKept(
+                client: request["client_id"]?.stringValue ?? "", job: context.job, stateDirectory: context.stateDirectory,
+                clock: context.clock)
+            // The payment ledger is shared state: the stamp says which kept payment this job took.
+            return StageReport(sharedStateRead: delivered.map { ["kept_payment_delivered": .string($0)] })
         }
     }
 }

@@ -62,8 +62,8 @@ public enum Payments {
         }
     }
 
-    /// At intake: a payment kept for a client with no job yet goes into its new job.
-    static func deliverKept(client: String, job: JobFolder, stateDirectory: URL, clock: EngineClock) throws {
-        _ = try PaymentLedger(stateDirectory: stateDirectory).deliverKept(client: client, job: job, at: RFC3339.format(clock.now()))
+    /// At intake: a payment kept for a client with no job yet goes into its new job; returns its event id.
+    static func deliverKept(client: String, job: JobFolder, stateDirectory: URL, clock: EngineClock) throws -> String? {
+        try PaymentLedger(stateDirectory: stateDirectory).deliverKept(client: client, job: job, at: RFC3339.format(clock.now()))
     }
 }

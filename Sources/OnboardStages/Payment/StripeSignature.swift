@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnboardEngine
 
 /// Checks a `Stripe-Signature` header the way Stripe's own libraries do: HMAC-SHA256 of
 /// `"<t>.<raw body>"` keyed with the whole endpoint secret (`whsec_` prefix included), any `v1`
@@ -58,7 +59,7 @@ public enum StripeSignature {
         let expected = Array(HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8))))
         // Every candidate is compared in full, so the time taken says nothing about how close one came.
         var matched = false
-        for candidate in candidates where constantTimeEqual(candidate, expected) { matched = true }
+        for candidate in candidates where OnboardEngine.Digest.constantTimeEqual(candidate, expected) { matched = true }
         guard matched else { throw .noMatch }
         let age = now.timeIntervalSince1970 - Double(timestamp)
         if tolerance > 0, age > tolerance { throw .tooOld(seconds: age) }
@@ -69,14 +70,7 @@ public enum StripeSignature {
         var signed = Data("\(timestamp).".utf8)
         signed.append(payload)
         let code = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: Data(secret.utf8)))
-        return "t=\(timestamp),v1=\(code.map { String(format: "%02x", $0) }.joined())"
-    }
-
-    static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
+        return "t=\(timestamp),v1=\(OnboardEngine.Digest.hex(code))"
     }
 
     static func hexBytes(_ text: String) -> [UInt8]? {

@@ -108,7 +108,7 @@ final class PoolStore {
         try database.prepare(
             """
             SELECT \(Self.phoneColumns) FROM client_resources c JOIN pool_phones p ON p.number = c.resource
-            WHERE c.kind = 'phones' AND c.client_id = ? ORDER BY p.health_score DESC, p.number
+            WHERE c.kind = 'phones' AND c.client_id = ? ORDER BY \(Self.phonePickOrder)
             """
         ).bind(.text(client)).rows(Self.phone)
     }
