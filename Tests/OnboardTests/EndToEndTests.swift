@@ -9,15 +9,25 @@ import Testing
 struct EndToEndTests {
     static let now = "2026-11-25T09:30:00Z"
 
-    static func generatedLeads(_ count: Int, into tree: TestTree) throws -> URL {
-        let target = tree.url("sample-leads.csv")
+    static func generatedLeads(_ count: Int, into tree: TestTree, name: String = "sample-leads.csv", seed: [String] = []) throws -> URL {
+        let target = tree.url(name)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestTree.packageRoot.appendingPathComponent("scripts/sample-leads").path, "\(count)", "-o", target.path]
+        process.arguments = ["python3", TestTree.packageRoot.appendingPathComponent("scripts/sample-leads").path, "\(count)", "-o", target.path] + seed
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         return target
+    }
+
+    @Test func theSampleLeadGeneratorGivesTheSameBytesForTheSameSeed() throws {
+        let tree = try TestTree()
+        let first = try Data(contentsOf: Self.generatedLeads(500, into: tree, name: "a.csv", seed: ["--seed", "7"]))
+        let again = try Data(contentsOf: Self.generatedLeads(500, into: tree, name: "b.csv", seed: ["--seed", "7"]))
+        let other = try Data(contentsOf: Self.generatedLeads(500, into: tree, name: "c.csv", seed: ["--seed", "8"]))
+        #expect(first == again)
+        #expect(first != other, "the seed changes the people")
+        #expect(String(decoding: first, as: UTF8.self).split(separator: "\n").count == 501, "a header and 500 rows")
     }
 
     @Test func aRequestBecomesACompletedJobWithResourcesCampaignsAndLeads() throws {

@@ -99,6 +99,12 @@ public struct StageContext: Sendable {
         }
     }
 
+    /// Reads and parses a JSON input; a file that is not JSON fails the stage, naming it.
+    public func readJSON(_ relative: String) throws -> JSONValue {
+        let data = try readInput(relative)
+        do { return try JSONValue.parse(data) } catch { throw StageFailure("\(relative): not valid JSON") }
+    }
+
     /// Writes one output file (relative to the stage folder) in canonical form.
     public func writeOutput(_ relative: String, json value: JSONValue) throws {
         try writeOutput(relative, data: CanonicalJSON.data(value))

@@ -13,8 +13,8 @@ struct ApplyStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let icp = try JSONValue.parse(context.readInput("enrich/icp.json"))
-        let request = try JSONValue.parse(context.readInput("intake/request.json"))
+        let icp = try context.readJSON("enrich/icp.json")
+        let request = try context.readJSON("intake/request.json")
         guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
         let autoApply = context.pipeline.document.value(at: "settings.auto_apply")?.boolValue ?? true
         try context.writeOutput("client.json", json: [

@@ -17,7 +17,7 @@ struct AssignStage: StageImplementation {
     static let columns = ["lead_id", "email", "campaign_id", "score", "reasons"]
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let campaigns = try Self.campaigns(JSONValue.parse(context.readInput("campaigns/campaigns.json")))
+        let campaigns = try Self.campaigns(context.readJSON("campaigns/campaigns.json"))
         let sheet: LeadSheet
         do { sheet = try LeadSheet(data: context.readInput("leads/leads.csv"), path: "leads/leads.csv") } catch let problem as LeadSheet.Problem {
             throw StageFailure(problem.description)
@@ -73,7 +73,7 @@ struct AssignStage: StageImplementation {
         }
         try context.writeOutput("assignments.csv", data: Data(csv.utf8))
 
-        let sourcing = context.inputs.contains("leads/summary.json") ? (try? JSONValue.parse(context.readInput("leads/summary.json"))) : nil
+        let sourcing = context.inputs.contains("leads/summary.json") ? (try? context.readJSON("leads/summary.json")) : nil
         let perCampaign: [JSONValue] = campaigns.indices.map { index in
             [
                 "id": .string(campaigns[index].id), "name": .string(campaigns[index].name), "status": .string(campaigns[index].status),

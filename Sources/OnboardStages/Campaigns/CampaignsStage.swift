@@ -36,22 +36,19 @@ struct CampaignsStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let request = try JSONValue.parse(context.readInput("intake/request.json"))
+        let request = try context.readJSON("intake/request.json")
         guard let tier = request["tier"]?.stringValue, let client = request["client_id"]?.stringValue else {
             throw StageFailure("intake/request.json: tier and client_id are required")
         }
         guard let slots = context.pipeline.document.value(at: "tiers.\(tier).campaign_slots")?.intValue, (1...20).contains(slots) else {
             throw StageFailure("pipeline.json: tiers.\(tier).campaign_slots is missing or not an integer 1–20")
         }
-        let icpDocument: JSONValue
-        do { icpDocument = try JSONValue.parse(context.readInput("confirm/icp.json")) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("confirm/icp.json: not valid JSON")
-        }
+        let icpDocument = try context.readJSON("confirm/icp.json")
         let icp: ConfirmedICP
         do { icp = try ConfirmedICP.read(icpDocument) } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
         let exclusive = context.pipeline.document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let intelligence = context.inputs.contains("enrich/intelligence.json")
-            ? try JSONValue.parse(context.readInput("enrich/intelligence.json")) : .null
+            ? try context.readJSON("enrich/intelligence.json") : .null
         let active = context.pipeline.document.value(at: "settings.auto_activate_campaigns")?.boolValue ?? false
 
         let segments = Segmenter.segments(icp, slots: Int(slots))

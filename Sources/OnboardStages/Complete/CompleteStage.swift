@@ -42,10 +42,7 @@ struct CompleteStage: StageImplementation {
     }
 
     private static func object(_ context: StageContext, _ path: String) throws -> JSONValue {
-        let value: JSONValue
-        do { value = try JSONValue.parse(context.readInput(path)) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("\(path): not valid JSON")
-        }
+        let value = try context.readJSON(path)
         guard value.objectValue != nil else { throw StageFailure("\(path): not a JSON object") }
         return value
     }

@@ -11,11 +11,8 @@ struct ConfirmStage: StageImplementation {
     func settings(from document: JSONValue) -> JSONValue { .null }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let applied = try JSONValue.parse(context.readInput("apply/client.json"))
-        let confirmation: JSONValue
-        do { confirmation = try JSONValue.parse(context.readInput("inputs/confirm.json")) } catch {
-            throw StageFailure("inputs/confirm.json: not valid JSON")
-        }
+        let applied = try context.readJSON("apply/client.json")
+        let confirmation = try context.readJSON("inputs/confirm.json")
         guard let confirmedAt = confirmation["confirmed_at"]?.stringValue, RFC3339.parse(confirmedAt) != nil else {
             throw StageFailure("inputs/confirm.json: confirmed_at must be an RFC 3339 time")
         }

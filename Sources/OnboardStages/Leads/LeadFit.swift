@@ -71,18 +71,6 @@ public struct LeadFit: Sendable {
         self.sizes = Self.unique(sizes)
     }
 
-    /// Reads `confirm/icp.json` of a job folder.
-    public static func load(job: URL) throws -> LeadFit {
-        let file = job.appendingPathComponent("confirm/icp.json")
-        guard let data = try? Data(contentsOf: file) else {
-            throw LeadFitError(path: file.path, message: "cannot be read: the job's ICP is not confirmed yet")
-        }
-        guard let icp = try? JSONValue.parse(data), icp.objectValue != nil else {
-            throw LeadFitError(path: file.path, message: "is not a JSON object")
-        }
-        return LeadFit(confirmedICP: icp)
-    }
-
     /// The same fit limited to some of its industries (a campaign's segment): values of `industries`
     /// that are not among this fit's are ignored; none left means nothing fits.
     public func narrowed(toIndustries chosen: [String]) -> LeadFit {
@@ -162,10 +150,4 @@ struct LeadPlace: Sendable, Hashable {
         self.country = country
         (countryCode, regionCode) = LeadGazetteer.shared.resolve(state: state, country: country)
     }
-}
-
-public struct LeadFitError: Error, CustomStringConvertible {
-    public let path: String
-    public let message: String
-    public var description: String { "\(path): \(message)" }
 }

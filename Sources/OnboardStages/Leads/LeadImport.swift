@@ -75,8 +75,6 @@ private struct LeadImporter {
         json.reserveCapacity(4096)
     }
 
-    static let parameterCount = 1 + ApolloColumn.allCases.count + 7
-
     static var upsertSQL: String {
         let columns = ["derived_id"] + ApolloColumn.allCases.map(\.column)
             + ["email_key", "industry_key", "city_key", "state_key", "country_key", "location_source", "extra"]

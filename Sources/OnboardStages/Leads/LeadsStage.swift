@@ -27,15 +27,9 @@ struct LeadsStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let icp: JSONValue
-        do { icp = try JSONValue.parse(context.readInput("confirm/icp.json")) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("confirm/icp.json: not valid JSON")
-        }
+        let icp = try context.readJSON("confirm/icp.json")
         // The client and tier come from intake's normalised request, as apply reads them.
-        let request: JSONValue
-        do { request = try JSONValue.parse(context.readInput("intake/request.json")) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("intake/request.json: not valid JSON")
-        }
+        let request = try context.readJSON("intake/request.json")
         guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
         guard let tier = request["tier"]?.stringValue else { throw StageFailure("intake/request.json: tier is missing") }
         let document = context.pipeline.document
@@ -106,7 +100,7 @@ struct LeadsStage: StageImplementation {
             return .object(counts.mapValues { .int($0) })
         }
         return [
-            "client_id": .string(client), "tier": .string(tier), "provider": "local", "exclusive_leads": .bool(exclusive),
+            "client_id": .string(client), "tier": .string(tier), "exclusive_leads": .bool(exclusive),
             "requested": .int(Int64(quota)), "matched": .int(Int64(outcome.matched)),
             "sourced": .int(Int64(outcome.selected.count)), "shortfall": .int(Int64(max(0, quota - outcome.selected.count))),
             "excluded": [

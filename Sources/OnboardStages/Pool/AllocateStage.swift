@@ -21,20 +21,14 @@ struct AllocateStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let request: JSONValue
-        do { request = try JSONValue.parse(context.readInput("intake/request.json")) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("intake/request.json: not valid JSON")
-        }
+        let request = try context.readJSON("intake/request.json")
         guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
         guard let tierName = request["tier"]?.stringValue else { throw StageFailure("intake/request.json: tier is missing") }
         guard let tier = context.pipeline.document["tiers"]?[tierName] else {
             let known = OnboardingProfile.tierNames(context.pipeline.document).sorted().joined(separator: ", ")
             throw StageFailure("intake/request.json: tier \"\(tierName)\" is not a tier of pipeline.json (tiers: \(known))")
         }
-        let payment: JSONValue
-        do { payment = try JSONValue.parse(context.readInput("inputs/payment.json")) } catch let failure as StageFailure { throw failure } catch {
-            throw StageFailure("inputs/payment.json: not valid JSON")
-        }
+        let payment = try context.readJSON("inputs/payment.json")
         if let paidBy = payment["client_id"]?.stringValue, paidBy != client {
             throw StageFailure("inputs/payment.json: the payment is from client \(paidBy), but this job is for \(client)")
         }

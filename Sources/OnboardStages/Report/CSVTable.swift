@@ -6,11 +6,6 @@ struct CSVTable {
     let header: [String]
     let rows: [[String]]
 
-    init(header: [String], rows: [[String]]) {
-        self.header = header
-        self.rows = rows
-    }
-
     init(_ data: Data) {
         var records = Self.records(data)
         if let first = records.first?.first, first.hasPrefix("\u{FEFF}") {

@@ -15,7 +15,7 @@ struct ScrapeStage: StageImplementation {
     func settings(from document: JSONValue) -> JSONValue { FetchSettings.slice(document) }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let request = try JSONValue.parse(context.readInput("intake/request.json"))
+        let request = try context.readJSON("intake/request.json")
         guard let site = request["website_url"]?.stringValue.flatMap(KeyPages.normalise) else {
             throw StageFailure("intake/request.json: website_url is missing or not a URL")
         }
