@@ -208,6 +208,40 @@ struct ProviderTests {
         #expect(try setup.tree.json("outbox/\(job)/icp/cost.json")["calls"]?.arrayValue?.first?["outcome"] == "failed: HTTP 529")
     }
 
+    /// The OpenAI-compatible format's failures, against a server that answers in that format.
+    @Test func openAIOverloadMalformedTruncatedAndRefusedAnswersAreHandledAsTheContractSays() throws {
+        let error: @Sendable (Int, String) -> ServerResponse = { status, type in
+            ProviderServer.json(status, ["error": ["message": .string("\(type) happened"), "type": .string(type)]])
+        }
+        let overloaded: ProviderServer.Answer = { _ in error(503, "server_error") }
+        let busy = try Self.setup("openai", [overloaded], endpoint: ["structured_output": "tool"])
+        #expect(try busy.tree.onboard(["run"], environment: Self.environment("openai")).status == 0)
+        #expect(busy.provider.count == 3, "a 503 is retried, then the rules answer")
+        let busyJob = try #require(busy.tree.jobIDs().first)
+        #expect(try busy.tree.json("outbox/\(busyJob)/icp/stamp.json")["provider"] == "rules")
+
+        for (answer, expected) in [
+            (ProviderServer.openAICompletion(arguments: .string("{not json")), "is not a JSON object"),
+            (ProviderServer.openAICompletion(arguments: .string("{}"), finish: "length"), "cut off"),
+        ] {
+            let setup = try Self.setup("openai", [{ _ in answer }], endpoint: ["structured_output": "tool"])
+            #expect(try setup.tree.onboard(["run"], environment: Self.environment("openai")).status == 0)
+            let job = try #require(setup.tree.jobIDs().first)
+            let stamp = try setup.tree.json("outbox/\(job)/icp/stamp.json")
+            #expect(stamp["provider"] == "rules")
+            let warnings = stamp["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(warnings.contains { $0.contains(expected) }, "\(expected): \(warnings)")
+            #expect(!Self.values(try setup.tree.json("outbox/\(job)/icp/icp.json"), "icp_industries").isEmpty)
+        }
+
+        let refused = try Self.setup("openai", [{ _ in error(401, "invalid_request_error") }], endpoint: ["structured_output": "tool"])
+        #expect(try refused.tree.onboard(["run"], environment: Self.environment("openai")).status == 1)
+        #expect(refused.provider.count == 1, "a 401 is not retried")
+        let refusedJob = try #require(refused.tree.jobIDs().first)
+        let message = try refused.tree.json("outbox/\(refusedJob)/icp/error.json")["error"]?.stringValue ?? ""
+        #expect(message.contains("OPENAI_API_KEY"), "\(message)")
+    }
+
     // MARK: answers refused
 
     @Test func aRefusedKeyFailsTheStageNamingTheVariableWithoutShowingTheKey() throws {
