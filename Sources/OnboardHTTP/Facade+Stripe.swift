@@ -9,7 +9,10 @@ extension Facade {
         let answer: WebhookAnswer
         do {
             answer = try StripeWebhook.receive(
-                body: request.body, signature: request.header("stripe-signature"), root: root, clock: clock, environment: environment)
+                body: request.body, signature: request.header("stripe-signature"), tree: { try loadTree() }, clock: clock,
+                environment: environment)
+        } catch let error as FacadeError {
+            throw error
         } catch {
             throw FacadeError(500, "the payment could not be recorded: \(error)")
         }

@@ -20,7 +20,7 @@ extension Onboard {
                 guard loaded.hasJob(job) else {
                     throw EngineError.unknownJob(job)
                 }
-                print(try ReportPage.write(job: loaded.job(job).url).path)
+                print(try ReportPage.write(job: loaded.job(job).url, stages: loaded.pipeline.order).path)
                 return .success
             }
             throw code

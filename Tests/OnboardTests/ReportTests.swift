@@ -127,6 +127,21 @@ struct ReportTests {
         #expect(throws: ReportPage.Failure.self) { try ReportPage.render(job: folder.appendingPathComponent("missing")) }
     }
 
+    @Test func theTimelineFollowsThePipelinesStagesInItsOrder() throws {
+        let folder = try Self.folder()
+        try ReportFixture.writeCompleted(into: folder)
+        let html = String(decoding: try ReportPage.render(job: folder, stages: ["intake", "review", "scrape"]), as: UTF8.self)
+        let timeline = html.components(separatedBy: "<table class=\"timeline\">").dropFirst().first?
+            .components(separatedBy: "</table>").first ?? ""
+        let names = timeline.components(separatedBy: "<tr class=").dropFirst().map { row in
+            String(row.components(separatedBy: "<td>").dropFirst().first?.prefix { $0 != "<" } ?? "")
+        }
+        #expect(Array(names.prefix(3)) == ["intake", "review", "scrape"], "the pipeline's stages first, in its order, one without a folder yet included")
+        #expect(Array(names.dropFirst(3)) == ["allocate", "apply", "assign", "campaigns", "complete", "confirm", "enrich", "icp", "leads", "parse"],
+                "then the job's other stage folders, in name order")
+        #expect(timeline.contains(">not yet<"), "review has not run")
+    }
+
     @Test func aFailedStageAndAnUnreadableArtifactAreShownNotFatal() throws {
         let folder = try Self.folder()
         try ReportFixture.writeCompleted(into: folder)
@@ -149,7 +164,9 @@ struct ReportTests {
         #expect(output.status == 0, "\(output.stderr)")
         let path = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(path == folder.appendingPathComponent("report.html").path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == ReportPage.render(job: folder))
+        // The timeline follows the tree's pipeline.json (here intake alone), not the default stages.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == ReportPage.render(job: folder, stages: ["intake"]))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) != ReportPage.render(job: folder))
         #expect(tree.leftovers().isEmpty)
         let again = try tree.onboard(["report", ReportFixture.job])
         #expect(again.status == 0)

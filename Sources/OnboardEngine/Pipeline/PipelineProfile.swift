@@ -25,11 +25,11 @@ public protocol PipelineProfile: Sendable {
     func waitingHint(stage: String, input: String, job: String) -> String
     /// Called after a job's status in job.json changed, so records kept elsewhere can follow it.
     /// A failure here is the application's to report; it never stops the run.
-    func jobStatusChanged(_ record: JobRecord, job: JobFolder, stateDirectory: URL, at time: Date)
+    func jobStatusChanged(_ record: JobRecord, job: JobFolder, tree: Tree, at time: Date)
 }
 
 extension PipelineProfile {
-    public func jobStatusChanged(_ record: JobRecord, job: JobFolder, stateDirectory: URL, at time: Date) {}
+    public func jobStatusChanged(_ record: JobRecord, job: JobFolder, tree: Tree, at time: Date) {}
 }
 
 /// A running-time budget shared by several stages of a job (time spent waiting for a person excluded).

@@ -317,7 +317,7 @@ struct JobProcessor {
         if record.startedAt == nil { record.startedAt = RFC3339.format(time) }
         // A progress view, rewritten at the end of the pass: no need to wait for the disk here.
         try? AtomicFile.write(CanonicalJSON.data(record.json), to: folder.record, durable: false)
-        if before != .running { profile.jobStatusChanged(record, job: folder, stateDirectory: tree.state, at: clock.now()) }
+        if before != .running { profile.jobStatusChanged(record, job: folder, tree: tree, at: clock.now()) }
     }
 
     func summarize(_ id: String, verdicts: [String: StageVerdict]) -> JobSummary {
@@ -370,7 +370,7 @@ struct JobProcessor {
         }
         guard record != before else { return }
         try? record.write(to: folder)
-        if record.status != before.status { profile.jobStatusChanged(record, job: folder, stateDirectory: tree.state, at: clock.now()) }
+        if record.status != before.status { profile.jobStatusChanged(record, job: folder, tree: tree, at: clock.now()) }
     }
 }
 

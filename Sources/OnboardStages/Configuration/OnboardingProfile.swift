@@ -70,11 +70,11 @@ public struct OnboardingProfile: PipelineProfile {
 
     /// A job that turns completed (every stage committed, `complete` included) gets its report;
     /// every status change is copied to the client record.
-    public func jobStatusChanged(_ record: JobRecord, job: JobFolder, stateDirectory: URL, at time: Date) {
+    public func jobStatusChanged(_ record: JobRecord, job: JobFolder, tree: Tree, at time: Date) {
         do {
-            if record.status == .completed { _ = try ReportPage.write(job: job.url) }
+            if record.status == .completed { _ = try ReportPage.write(job: job.url, stages: tree.pipeline.order) }
             if let client = record.fields["client_id"]?.stringValue {
-                try ClientStore(stateDirectory: stateDirectory).setOnboardingStatus(
+                try ClientStore(stateDirectory: tree.state).setOnboardingStatus(
                     client: client, job: record.jobID, status: record.status.rawValue, now: RFC3339.format(time))
             }
         } catch {

@@ -41,6 +41,9 @@ enum PaymentDesk {
             return .ignored("the event names no client (client_reference_id, metadata.client_id) and no job (metadata.job_id)")
         }
         let now = RFC3339.format(clock.now())
+        // The outbox is read before the write lock is taken; which of the client's jobs is paid is
+        // decided under it.
+        let clientJobs = eventJob == nil ? eventClient.map { jobs(of: $0, in: tree) } ?? [] : []
         let ledger = try PaymentLedger(stateDirectory: tree.state)
         return try ledger.database.transaction {
             if try ledger.disposition(of: event.id) != nil { return .duplicate }
@@ -58,7 +61,7 @@ enum PaymentDesk {
                         return .kept(client: eventClient)
                     }
                     job = eventJob
-                } else if let client = eventClient, let found = newestJob(of: client, in: tree) {
+                } else if let found = newestUnpaid(clientJobs, in: tree) {
                     job = found
                 } else {
                     try ledger.record(event, client: eventClient, job: nil, disposition: .kept,
@@ -115,15 +118,18 @@ enum PaymentDesk {
         return request?["client_id"]?.stringValue
     }
 
-    /// The client's newest job without a payment, else its newest job; nil when it has none.
-    static func newestJob(of client: String, in tree: Tree) -> String? {
-        var jobs: [(id: String, created: String, paid: Bool)] = []
+    /// The client's jobs, newest first.
+    static func jobs(of client: String, in tree: Tree) -> [String] {
+        var jobs: [(id: String, created: String)] = []
         for id in tree.jobIDs() {
-            let folder = tree.job(id)
-            guard let record = JobRecord.read(folder), record.fields["client_id"]?.stringValue == client else { continue }
-            jobs.append((id, record.createdAt, FileManager.default.fileExists(atPath: paymentFile(folder).path)))
+            guard let record = JobRecord.read(tree.job(id)), record.fields["client_id"]?.stringValue == client else { continue }
+            jobs.append((id, record.createdAt))
         }
-        let newestFirst = jobs.sorted { ($0.created, $0.id) > ($1.created, $1.id) }
-        return (newestFirst.first { !$0.paid } ?? newestFirst.first)?.id
+        return jobs.sorted { ($0.created, $0.id) > ($1.created, $1.id) }.map(\.id)
+    }
+
+    /// The newest of the jobs without a payment, else the newest; nil when there are none.
+    static func newestUnpaid(_ newestFirst: [String], in tree: Tree) -> String? {
+        newestFirst.first { !FileManager.default.fileExists(atPath: paymentFile(tree.job($0)).path) } ?? newestFirst.first
     }
 }

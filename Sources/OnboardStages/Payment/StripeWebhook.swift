@@ -23,6 +23,16 @@ public enum StripeWebhook {
     public static func receive(
         body: Data, signature: String?, root: URL, clock: EngineClock, environment: [String: String]
     ) throws -> WebhookAnswer {
+        try receive(body: body, signature: signature, tree: {
+            Tree(root: root, pipeline: try PipelineLoader(profile: OnboardingProfile()).load(fileAt: Tree.pipelineFile(in: root)))
+        }, clock: clock, environment: environment)
+    }
+
+    /// The same, for a caller that keeps the loaded tree (`serve`); `tree` is asked for only once
+    /// the delivery is verified.
+    public static func receive(
+        body: Data, signature: String?, tree loadTree: () throws -> Tree, clock: EngineClock, environment: [String: String]
+    ) throws -> WebhookAnswer {
         guard let secret = environment[secretVariable], !secret.isEmpty else {
             return refusal(400, "no secret configured: set \(secretVariable) to the endpoint's signing secret")
         }
@@ -33,8 +43,7 @@ public enum StripeWebhook {
         }
         let event: StripeEvent
         do { event = try StripeEvent(parsing: body) } catch { return refusal(400, "not a Stripe event: \(error.description)") }
-        let pipeline = try PipelineLoader(profile: OnboardingProfile()).load(fileAt: Tree.pipelineFile(in: root))
-        let tree = Tree(root: root, pipeline: pipeline)
+        let tree = try loadTree()
         let outcome: PaymentDesk.Outcome
         do { outcome = try PaymentDesk.accept(event, verified: true, target: .route, tree: tree, clock: clock) } catch let refused as PaymentDesk.Refusal {
             return refusal(400, refused.description)

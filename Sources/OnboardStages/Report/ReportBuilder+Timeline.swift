@@ -15,8 +15,7 @@ extension ReportBuilder {
     }
 
     mutating func timeline(_ record: JSONValue?) {
-        let known = OnboardingProfile.stageNames
-        let names = known + artifacts.extraStageFolders(known: Set(known))
+        let names = stages + artifacts.extraStageFolders(known: Set(stages))
         let rows = names.map { stageRow($0, record: record) }
         section("timeline") { report in
             let longest = rows.compactMap(\.seconds).max() ?? 0

@@ -9,20 +9,21 @@ public enum ReportPage {
         public let description: String
     }
 
-    public static func render(job: URL) throws -> Data {
+    /// `stages` is the tree's pipeline order, which the timeline follows.
+    public static func render(job: URL, stages: [String] = OnboardingProfile.stageNames) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: job.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw Failure(description: "\(job.path): no such job folder")
         }
-        var builder = ReportBuilder(artifacts: JobArtifacts(folder: job), jobID: job.lastPathComponent)
+        var builder = ReportBuilder(artifacts: JobArtifacts(folder: job), jobID: job.lastPathComponent, stages: stages)
         return Data(builder.page().utf8)
     }
 
     /// Renders the page and puts it at `<job>/report.html` in one rename.
     @discardableResult
-    public static func write(job: URL) throws -> URL {
+    public static func write(job: URL, stages: [String] = OnboardingProfile.stageNames) throws -> URL {
         let target = job.appendingPathComponent("report.html")
-        try AtomicFile.write(try render(job: job), to: target)
+        try AtomicFile.write(try render(job: job, stages: stages), to: target)
         return target
     }
 }
@@ -31,6 +32,7 @@ public enum ReportPage {
 struct ReportBuilder {
     var artifacts: JobArtifacts
     let jobID: String
+    let stages: [String]
     var html = HTMLWriter()
 
     static let sections: [(id: String, title: String)] = [
