@@ -34,6 +34,17 @@ struct PoolFileTests {
         ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nmail-.example,available,1,1,true,true,true,false\n", "line 2: domain"),
         ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nlocalhost,available,1,1,true,true,true,false\n", "line 2: domain"),
         ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nmail.example,available,1.5,1,true,true,true,false\n", "line 2: warmup_days"),
+        ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nmail.example,avail\"able,1,1,true,true,true,false\n",
+         "line 2: a quote inside an unquoted field (field 2)"),
+        // A quoted line break belongs to its field: the record is one row of line 2, and the lines after it keep their numbers.
+        ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\n\"mail\nharbor.example\",available,1,1,true,true,true,false\n",
+         "line 2: domain"),
+        ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nok.example,\"avail\nable\",1,1,true,true,true,false\n\nbad,available,1,1,true,true,true\n",
+         "line 5: has 7 fields; the header has 8"),
+        ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nok.example,available,1,1,true,true,true,\"fal\r\nse\"\nbad,available,1,1,true,true,true\n",
+         "line 4: has 7 fields; the header has 8"),
+        ("domain,status,warmup_days,health_score,spf,dkim,dmarc,blacklisted\nok.example,available,1,1,true,true,true,\"false\"\n\n\"x\ny\",1\n",
+         "line 4: has 2 fields; the header has 8"),
     ])
     func badFilesAreNamedByLine(_ text: String, _ message: String) {
         do {

@@ -19,16 +19,15 @@ struct PoolFile {
     }
 
     static func read(_ data: Data, kind: PoolKind) throws(Problem) -> Rows {
-        guard var text = String(data: data, encoding: .utf8) else {
+        guard String(data: data, encoding: .utf8) != nil else {
             throw Problem(line: 1, message: "the file is not UTF-8 text")
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        // "\r\n" is one Character in Swift, so both line endings are named.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
-        guard let headerLine = lines.first, !headerLine.trimmingCharacters(in: .whitespaces).isEmpty else {
+        let (lines, problems) = CSVRecords.read(data, strict: true)
+        if let problem = problems.first { throw Problem(line: problem.line, message: problem.message) }
+        guard let headerLine = lines.first, headerLine.line == 1 else {
             throw Problem(line: 1, message: "no header (expected \(columns(kind).joined(separator: ",")))")
         }
-        let header = try fields(headerLine, line: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = headerLine.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let expected = columns(kind)
         if let unknown = header.first(where: { !expected.contains($0) }) {
             throw Problem(line: 1, message: "unknown column \"\(unknown)\" (a \(kind.rawValue) file has \(expected.joined(separator: ",")))")
@@ -40,16 +39,13 @@ struct PoolFile {
             throw Problem(line: 1, message: "a column is named twice")
         }
         var records: [(Int, [String: String])] = []
-        for (offset, content) in lines.enumerated().dropFirst() {
-            if content.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            let line = offset + 1
-            let values = try fields(content, line: line)
-            guard values.count == header.count else {
-                throw Problem(line: line, message: "has \(values.count) fields; the header has \(header.count)")
+        for row in lines.dropFirst() {
+            guard row.fields.count == header.count else {
+                throw Problem(line: row.line, message: "has \(row.fields.count) fields; the header has \(header.count)")
             }
             var record: [String: String] = [:]
-            for (column, value) in zip(header, values) { record[column] = value.trimmingCharacters(in: .whitespaces) }
-            records.append((line, record))
+            for (column, value) in zip(header, row.fields) { record[column] = value.trimmingCharacters(in: .whitespaces) }
+            records.append((row.line, record))
         }
         var seen: [String: Int] = [:]
         func once(_ key: String, _ line: Int) throws(Problem) {
@@ -143,43 +139,5 @@ struct PoolFile {
             guard (1...63).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
             return bytes.allSatisfy { ($0 >= 0x61 && $0 <= 0x7a) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }
         }
-    }
-
-    /// One CSV line split into fields; double quotes may enclose a field ("" is a quote inside one).
-    private static func fields(_ line: String, line number: Int) throws(Problem) -> [String] {
-        var result: [String] = []
-        var current = ""
-        var quoted = false
-        var afterQuote = false
-        var iterator = line.makeIterator()
-        while let character = iterator.next() {
-            if quoted {
-                if character == "\"" {
-                    quoted = false
-                    afterQuote = true
-                } else {
-                    current.append(character)
-                }
-            } else if character == "," {
-                result.append(current)
-                current = ""
-                afterQuote = false
-            } else if character == "\"" {
-                if afterQuote {
-                    current.append("\"")
-                    quoted = true
-                } else if current.trimmingCharacters(in: .whitespaces).isEmpty {
-                    current = ""
-                    quoted = true
-                } else {
-                    throw Problem(line: number, message: "a quote inside an unquoted field")
-                }
-            } else {
-                current.append(character)
-            }
-        }
-        if quoted { throw Problem(line: number, message: "a quoted field is not closed") }
-        result.append(current)
-        return result
     }
 }

@@ -19,11 +19,15 @@ struct CSVScanner {
     }
 
     let bytes: UnsafeRawBufferPointer
+    /// Also refuses a quote inside an unquoted field, for files a person writes by hand (a lenient
+    /// reading would take `5" tall` as it stands; a strict one says where the quoting went wrong).
+    let strict: Bool
     private(set) var position: Int
     private(set) var line = 1
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, strict: Bool = false) {
         self.bytes = bytes
+        self.strict = strict
         // A UTF-8 byte order mark is not part of the first header.
         position = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
@@ -72,6 +76,11 @@ struct CSVScanner {
                 while cursor < count {
                     let byte = bytes[cursor]
                     if byte == Self.comma || byte == Self.lf || byte == Self.cr { break }
+                    if strict, byte == Self.quote {
+                        position = cursor
+                        skipRestOfLine()
+                        return .malformed(line: startLine, message: "a quote inside an unquoted field (field \(fields.count + 1))")
+                    }
                     cursor += 1
                 }
                 fields.append(Field(start: start, end: cursor, escaped: false))
