@@ -187,7 +187,7 @@ public struct Engine: Sendable {
     private func processor(_ tree: Tree, fingerprint: String, quiet: Bool = false) -> JobProcessor {
         let stop = self.stop
         return JobProcessor(
-            tree: tree, profile: profile, clock: clock, fingerprint: fingerprint,
+            tree: tree, profile: profile, clock: clock, fingerprint: fingerprint, facts: StageFacts.all(tree.pipeline, profile: profile),
             reporter: quiet ? Reporter(quiet: true) : reporter, retry: retry, stopRequested: { stop.current })
     }
 

@@ -54,6 +54,7 @@ struct JobProcessor {
     let profile: any PipelineProfile
     let clock: EngineClock
     let fingerprint: String
+    let facts: [String: StageFacts]
     let reporter: Reporter
     let retry: RetryPolicy
     let stopRequested: @Sendable () -> Bool
@@ -76,8 +77,11 @@ struct JobProcessor {
         }
         defer { lock?.unlock() }
 
-        let files = JobFiles(folder: folder, previous: previous?.fingerprint == fingerprint ? previous?.files ?? [:] : [:])
-        let evaluator = StageEvaluator(pipeline: tree.pipeline, profile: profile, files: files)
+        // A file's hash depends on its bytes only, so the hashes of an entry taken under another
+        // fingerprint (pipeline.json edited, a stage's logic changed) still serve: after such a
+        // change every job is evaluated again, but an unchanged file is not read again.
+        let files = JobFiles(folder: folder, previous: previous?.files ?? [:])
+        let evaluator = StageEvaluator(pipeline: tree.pipeline, profile: profile, facts: facts, files: files)
         var verdicts: [String: StageVerdict] = [:]
         var ran: [String] = []
         var failed: [String] = []
@@ -140,7 +144,8 @@ struct JobProcessor {
         let name = definition.name
         let startedAt = clock.now()
         let start = clock.monotonicSeconds()
-        let logic = StageEvaluator(pipeline: tree.pipeline, profile: profile, files: files).logic(definition)
+        let stageFacts = StageEvaluator(pipeline: tree.pipeline, profile: profile, facts: facts, files: files).facts(definition)
+        let logic = (version: stageFacts.logicVersion, data: stageFacts.dataSHA256)
         var result = verdict
         lock?.describe(RunningMarker.text(stage: name, startedAt: startedAt))
         defer { lock?.describe("") }
@@ -396,8 +401,8 @@ extension JobProcessor {
     /// The job's state from its files, changing nothing (for `status`).
     func evaluateOnly(_ id: String, previous: JobIndexEntry?) -> JobSummary {
         let folder = tree.job(id)
-        let files = JobFiles(folder: folder, previous: previous?.fingerprint == fingerprint ? previous?.files ?? [:] : [:])
-        let evaluator = StageEvaluator(pipeline: tree.pipeline, profile: profile, files: files)
+        let files = JobFiles(folder: folder, previous: previous?.files ?? [:])
+        let evaluator = StageEvaluator(pipeline: tree.pipeline, profile: profile, facts: facts, files: files)
         var verdicts: [String: StageVerdict] = [:]
         for name in tree.pipeline.order {
             guard let definition = tree.pipeline.stage(name) else { continue }

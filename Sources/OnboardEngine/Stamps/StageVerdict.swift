@@ -26,20 +26,12 @@ struct StageVerdict {
 struct StageEvaluator {
     let pipeline: PipelineDefinition
     let profile: any PipelineProfile
+    /// Per stage name, worked out once per pass (StageFacts.all).
+    let facts: [String: StageFacts]
     let files: JobFiles
 
-    static func settingsSHA256(_ definition: StageDefinition, profile: any PipelineProfile, document: JSONValue) -> String {
-        let slice = definition.command == nil
-            ? (profile.implementation(of: definition.name)?.settings(from: document) ?? .null)
-            : definition.entry
-        return Digest.sha256(CanonicalJSON.compact(slice))
-    }
-
-    func logic(_ definition: StageDefinition) -> (version: Int, data: [String: String]) {
-        guard definition.command == nil, let implementation = profile.implementation(of: definition.name) else {
-            return (1, [:])
-        }
-        return (implementation.logicVersion, implementation.dataSHA256)
+    func facts(_ definition: StageDefinition) -> StageFacts {
+        facts[definition.name] ?? StageFacts(definition, profile: profile, document: pipeline.document)
     }
 
     func evaluate(_ definition: StageDefinition, upstream: [String: StageVerdict]) throws -> StageVerdict {
@@ -47,7 +39,8 @@ struct StageEvaluator {
         let stamp = files.readControl("\(name)/stamp.json").flatMap { try? JSONDecoder().decode(Stamp.self, from: $0) }
         let error = files.readControl("\(name)/error.json").flatMap { try? JSONDecoder().decode(StageErrorRecord.self, from: $0) }
         var verdict = StageVerdict(state: .pending, reason: "", stamp: stamp, error: error)
-        verdict.settingsSHA256 = Self.settingsSHA256(definition, profile: profile, document: pipeline.document)
+        let facts = facts(definition)
+        verdict.settingsSHA256 = facts.settingsSHA256
 
         var inputPaths: [String] = definition.needs.isEmpty ? ["request.json"] : []
         for need in definition.needs {
@@ -80,7 +73,7 @@ struct StageEvaluator {
         }
         verdict.currentInputs = current
         verdict.inputsAvailable = missing.isEmpty
-        let logic = logic(definition)
+        let logic = (version: facts.logicVersion, data: facts.dataSHA256)
 
         if let stamp {
             var edited: [String] = []

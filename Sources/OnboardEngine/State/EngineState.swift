@@ -126,12 +126,22 @@ public struct JobIndexEntry: Sendable {
         self.init(fingerprint: fingerprint, settled: settled, encodedFiles: out, summary: summary, failed: failed)
     }
 
+    /// Parsed on the UTF-8 bytes: a pass after pipeline.json changed reads every job's entry.
     var files: [String: File] {
         var files: [String: File] = [:]
-        for line in encodedFiles.split(separator: "\n") {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard parts.count == 3 else { continue }
-            files[String(parts[0])] = File(signature: String(parts[1]), sha256: parts[2] == "-" ? nil : String(parts[2]))
+        var text = encodedFiles
+        text.withUTF8 { bytes in
+            var parts: [String] = []
+            var start = 0
+            for index in 0...bytes.count {
+                let end = index == bytes.count
+                guard end || bytes[index] == 0x09 || bytes[index] == 0x0a else { continue }
+                if start < index || !end { parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                start = index + 1
+                guard end || bytes[index] == 0x0a else { continue }
+                if parts.count == 3 { files[parts[0]] = File(signature: parts[1], sha256: parts[2] == "-" ? nil : parts[2]) }
+                parts.removeAll(keepingCapacity: true)
+            }
         }
         return files
     }
