@@ -112,9 +112,9 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON bytes; the error says where the text stops being JSON.
+    /// Parses JSON bytes; the error (a JSONReadError) says where the text stops being JSON.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONReader.parse(data)
     }
 
     /// Converts any Encodable into a JSON value (through its JSON encoding).
