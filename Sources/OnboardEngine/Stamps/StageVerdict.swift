@@ -36,7 +36,7 @@ struct StageEvaluator {
 
     func evaluate(_ definition: StageDefinition, upstream: [String: StageVerdict]) throws -> StageVerdict {
         let name = definition.name
-        let stamp = files.readControl("\(name)/stamp.json").flatMap { try? JSONDecoder().decode(Stamp.self, from: $0) }
+        let stamp = files.readControl("\(name)/stamp.json").flatMap(Stamp.read)
         let error = files.readControl("\(name)/error.json").flatMap { try? JSONDecoder().decode(StageErrorRecord.self, from: $0) }
         var verdict = StageVerdict(state: .pending, reason: "", stamp: stamp, error: error)
         let facts = facts(definition)

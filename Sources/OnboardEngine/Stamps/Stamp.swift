@@ -54,6 +54,48 @@ public struct Stamp: Codable, Sendable, Equatable {
     }
 }
 
+extension Stamp {
+    /// Reads a stamp.json as the synthesized decoder would (every field but shared_state_read,
+    /// provider, model and tokens required; other keys ignored), through the engine's JSON reader:
+    /// every pass reads the stamps of every job it looks at. Nil when it is not a stamp.
+    public static func read(_ data: Data) -> Stamp? {
+        guard let document = try? JSONValue.parse(data), let fields = document.objectValue else { return nil }
+        func text(_ key: CodingKeys) -> String? { fields[key.rawValue]?.stringValue }
+        func table(_ key: CodingKeys) -> [String: String]? {
+            guard let members = fields[key.rawValue]?.objectValue else { return nil }
+            var result: [String: String] = [:]
+            for (name, value) in members {
+                guard let string = value.stringValue else { return nil }
+                result[name] = string
+            }
+            return result
+        }
+        func optional(_ key: CodingKeys) -> JSONValue? {
+            guard let value = fields[key.rawValue], value != .null else { return nil }
+            return value
+        }
+        guard let stage = text(.stage), let logic = fields[CodingKeys.logicVersion.rawValue]?.intValue, let logicVersion = Int(exactly: logic),
+            let inputs = table(.inputs), let settings = text(.settingsSHA256), let data = table(.dataSHA256), let outputs = table(.outputs),
+            let cost = fields[CodingKeys.costUSD.rawValue]?.doubleValue, let startedAt = text(.startedAt), let finishedAt = text(.finishedAt),
+            let seconds = fields[CodingKeys.seconds.rawValue]?.doubleValue, let warningValues = fields[CodingKeys.warnings.rawValue]?.arrayValue,
+            let toolVersion = text(.toolVersion)
+        else { return nil }
+        let warnings = warningValues.compactMap(\.stringValue)
+        guard warnings.count == warningValues.count else { return nil }
+        let provider = optional(.provider), model = optional(.model), tokens = optional(.tokens)
+        if provider != nil && provider?.stringValue == nil || model != nil && model?.stringValue == nil
+            || tokens != nil && tokens?.intValue.flatMap({ Int(exactly: $0) }) == nil
+        {
+            return nil
+        }
+        return Stamp(
+            stage: stage, logicVersion: logicVersion, inputs: inputs, settingsSHA256: settings, dataSHA256: data, outputs: outputs,
+            sharedStateRead: optional(.sharedStateRead), provider: provider?.stringValue, model: model?.stringValue,
+            tokens: tokens?.intValue.flatMap { Int(exactly: $0) }, costUSD: cost, startedAt: startedAt, finishedAt: finishedAt,
+            seconds: seconds, warnings: warnings, toolVersion: toolVersion)
+    }
+}
+
 /// `<stage>/error.json`: why the last attempt failed, and the inputs it failed on, so the same
 /// failure is not retried until something it depends on changes.
 public struct StageErrorRecord: Codable, Sendable, Equatable {
