@@ -10,11 +10,16 @@ final class FakeApollo: Sendable {
     let requests = Locked<[(path: String, key: String?, body: JSONValue)]>([])
     /// Status to answer the next search with, once (then 200).
     let failNext = Locked<(status: Int, headers: [String: String], body: String)?>(nil)
+    /// bulk_match batches whose first person has this id answer 500 until it is set back to nil.
+    let failingBatch = Locked<String?>(nil)
     let server: LoopbackServer
     static let people = 13
+    /// People the search finds in all, `p1`, `p2`, ... in order, 100 a page at most.
+    let people: Int
 
-    init() throws {
-        let requests = requests, failNext = failNext
+    init(people: Int = FakeApollo.people) throws {
+        self.people = people
+        let requests = requests, failNext = failNext, failingBatch = failingBatch
         server = try LoopbackServer { request in
             let body = (try? JSONValue.parse(request.body)) ?? .null
             requests.withValue { $0.append((request.path, request.headers["x-api-key"], body)) }
@@ -24,6 +29,11 @@ final class FakeApollo: Sendable {
             }) {
                 return .full(status: failure.status, headers: failure.headers, body: Data(failure.body.utf8))
             }
+            if request.path == "/api/v1/people/bulk_match", let failing = failingBatch.current,
+                body["details"]?.arrayValue?.first?["id"]?.stringValue == failing
+            {
+                return .text(500, #"{"error": "Internal server error"}"#, type: "application/json")
+            }
             guard request.headers["x-api-key"] == "test-key" else {
                 return .text(401, "Invalid API key. See https://docs.apollo.io/reference/authentication", type: "text/plain")
             }
@@ -32,12 +42,13 @@ final class FakeApollo: Sendable {
             }
             switch request.path {
             case "/api/v1/mixed_people/api_search":
-                let page = Int(body["page"]?.intValue ?? 1)
-                let people: [JSONValue] = page == 1
-                    ? (1...Self.people).map { ["id": .string("p\($0)"), "first_name": "Ana", "last_name_obfuscated": "Di***z",
-                                              "title": "Practice Owner", "has_email": true, "organization": ["name": .string("Clinic \($0)")]] }
-                    : []
-                return json(["total_entries": .int(Int64(Self.people)), "people": .array(people)])
+                let page = Int(body["page"]?.intValue ?? 1), perPage = Int(body["per_page"]?.intValue ?? 10)
+                let first = (page - 1) * perPage + 1, last = min(page * perPage, people)
+                let found: [JSONValue] = first > last ? [] : (first...last).map {
+                    ["id": .string("p\($0)"), "first_name": "Ana", "last_name_obfuscated": "Di***z",
+                     "title": "Practice Owner", "has_email": true, "organization": ["name": .string("Clinic \($0)")]]
+                }
+                return json(["total_entries": .int(Int64(people)), "people": .array(found)])
             case "/api/v1/people/bulk_match":
                 let ids = (body["details"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
                 let matches: [JSONValue] = ids.map { id in
@@ -64,6 +75,16 @@ final class FakeApollo: Sendable {
     }
 
     func paths() -> [String] { requests.current.map(\.path) }
+
+    /// What each request asked, in order: `search 1` for the first search page, `match p11` for the
+    /// bulk_match batch starting with person p11.
+    func asked() -> [String] {
+        requests.current.map { request in
+            request.path.hasSuffix("api_search")
+                ? "search \(request.body["page"]?.intValue ?? 0)"
+                : "match \(request.body["details"]?.arrayValue?.first?["id"]?.stringValue ?? "?")"
+        }
+    }
 }
 
 @Suite("leads from Apollo's API: search, bulk_match in tens, errors, replay")
@@ -113,6 +134,55 @@ struct ApolloLeadsTests {
         #expect(tree.read("outbox/harbor-1/leads/leads.csv") == before)
         #expect(try tree.onboard(["rerun", "harbor-1", "leads", "--refetch"], environment: Self.key).status == 0)
         #expect(apollo.requests.current.count > calls, "--refetch asks again")
+    }
+
+    @Test func eachAnswerIsRecordedAsItArrivesSoARetryAfterAFailedBatchDoesNotPayForTheEarlierOnes() throws {
+        let apollo = try FakeApollo(people: 35)
+        apollo.failingBatch.withValue { $0 = "p21" }
+        let tree = try Self.tree(apollo)
+        let failed = try tree.onboard(["run"], environment: Self.key)
+        #expect(failed.status == 1)
+        #expect(try tree.json("outbox/harbor-1/leads/error.json")["error"]?.stringValue?.contains("500") == true)
+        let first = apollo.asked()
+        #expect(first.filter { $0 == "match p21" }.count >= 2, "the engine retried the failing batch: \(first)")
+        #expect(first.filter { $0 != "match p21" } == ["search 1", "match p1", "match p11"],
+                "the engine's retries replayed the search page and the first two batches: \(first)")
+        #expect(tree.read("outbox/harbor-1/.recording/leads/series.json") != nil, "the answers outlive the failed stage")
+
+        apollo.failingBatch.withValue { $0 = nil }
+        let rerun = try tree.onboard(["rerun", "harbor-1", "leads"], environment: Self.key)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(Array(apollo.asked().dropFirst(first.count)) == ["match p21", "match p31"],
+                "only what had not been answered is asked again")
+        #expect(!FileManager.default.fileExists(atPath: tree.url("outbox/harbor-1/.recording/leads").path),
+                "committed outputs hold the answers; the recording is gone")
+        let stamp = try tree.json("outbox/harbor-1/leads/stamp.json")
+        #expect(stamp["warnings"]?.arrayValue?.contains { $0.stringValue?.hasPrefix("3 Apollo answers taken from an earlier attempt") == true } == true,
+                "\(stamp["warnings"] ?? .null)")
+
+        let clean = try FakeApollo(people: 35)
+        let cleanTree = try Self.tree(clean)
+        #expect(try cleanTree.onboard(["run"], environment: Self.key).status == 0)
+        for file in ["leads.csv", "summary.json", "apollo-answers.json"] {
+            #expect(tree.read("outbox/harbor-1/leads/\(file)") == cleanTree.read("outbox/harbor-1/leads/\(file)"), "\(file)")
+        }
+        #expect(try LeadFiles.leads(tree, job: "harbor-1").count == 35)
+    }
+
+    @Test func aRefetchThatFailsIsResumedNotAskedAgainAndNotMixedWithTheOldAnswers() throws {
+        let apollo = try FakeApollo(people: 25)
+        let tree = try Self.tree(apollo)
+        #expect(try tree.onboard(["run"], environment: Self.key).status == 0)
+        let before = apollo.asked().count
+        apollo.failingBatch.withValue { $0 = "p21" }
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads", "--refetch"], environment: Self.key).status == 1)
+        let refetched = Array(apollo.asked().dropFirst(before))
+        #expect(refetched.filter { $0 != "match p21" } == ["search 1", "match p1", "match p11"], "\(refetched)")
+        apollo.failingBatch.withValue { $0 = nil }
+        let asked = apollo.asked().count
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads"], environment: Self.key).status == 0)
+        #expect(Array(apollo.asked().dropFirst(asked)) == ["match p21"],
+                "the refetch's answers are resumed; its unanswered batch is asked, not replayed from the old run")
     }
 
     @Test(arguments: [

@@ -7,8 +7,12 @@ import OnboardWeb
 /// one search per ICP industry as keywords, and enriched through `people/bulk_match` in batches of
 /// ten (credits counted from `credits_consumed`). The matched people go into the local lead
 /// database under Apollo's export columns, so fit, scoring, dedupe and claims are the same as for
-/// imported leads. Every answer is recorded in `leads/apollo-answers.json` and replayed on a rerun
-/// unless `rerun --refetch` asks again.
+/// imported leads.
+///
+/// Each answer is recorded the moment it arrives (AnswerRecording), so an attempt that fails at
+/// the tenth bulk_match batch leaves the search pages and nine batches for the next attempt to
+/// replay instead of paying their credits again. The answers a successful run used are its output
+/// `leads/apollo-answers.json`, replayed on a rerun unless `rerun --refetch` asks again.
 struct ApolloLeadSource {
     static let answersFile = "apollo-answers.json"
     static let perPage = 100
@@ -17,10 +21,15 @@ struct ApolloLeadSource {
     let baseURL: URL
     let apiKey: String
     let client: HTTPClient
-    var recorded: [String: JSONValue]
+    /// The answers of the last committed run, replayed unless the recording's series refetches.
+    let committed: [String: JSONValue]
+    let recording: AnswerRecording
     private(set) var answers: [String: JSONValue] = [:]
     private(set) var calls = 0
+    /// Answers taken from the last committed run.
     private(set) var replayed = 0
+    /// Answers taken from the recording of an earlier attempt that did not commit.
+    private(set) var resumed = 0
     private(set) var credits = 0
 
     init(settings: JSONValue?, environment: [String: String], context: StageContext) throws {
@@ -35,12 +44,15 @@ struct ApolloLeadSource {
         apiKey = key
         // The operator configured this endpoint; the site-fetching guard is not for it.
         client = HTTPClient(urlGuard: nil, attempts: 4, backoffSeconds: 1, maxRetryAfterSeconds: 120)
-        recorded = [:]
-        if !context.refetch, let data = try? Data(contentsOf: context.job.stage("leads").appendingPathComponent(Self.answersFile)),
+        recording = try AnswerRecording(folder: context.recordingDirectory, refetch: context.refetch)
+        var committed: [String: JSONValue] = [:]
+        if !recording.refetching,
+            let data = try? Data(contentsOf: context.job.stage(context.stage).appendingPathComponent(Self.answersFile)),
             let previous = try? JSONValue.parse(data)
         {
-            recorded = previous["answers"]?.objectValue ?? [:]
+            committed = previous["answers"]?.objectValue ?? [:]
         }
+        self.committed = committed
     }
 
     /// People Apollo finds for the fit, enriched, as rows of an Apollo export (up to `limit`).
@@ -126,7 +138,13 @@ struct ApolloLeadSource {
     /// One POST, or its recorded answer. Apollo's errors become messages a user can act on.
     private mutating func call(_ endpoint: String, body: JSONValue) async throws -> JSONValue {
         let key = endpoint + " " + CanonicalJSON.compactString(body)
-        if let answer = recorded[key] {
+        let identity: JSONValue = ["endpoint": .string(endpoint), "body": body]
+        if let answer = recording.answer(for: identity) {
+            answers[key] = answer
+            resumed += 1
+            return answer
+        }
+        if let answer = committed[key] {
             answers[key] = answer
             replayed += 1
             return answer
@@ -149,6 +167,8 @@ struct ApolloLeadSource {
             guard let parsed, parsed.objectValue != nil else {
                 throw StageFailure("Apollo \(endpoint): the answer is not a JSON object: \(text)")
             }
+            // Recorded before anything else can fail: its credits are spent.
+            try recording.record(parsed, for: identity)
             answers[key] = parsed
             return parsed
         case 401:
