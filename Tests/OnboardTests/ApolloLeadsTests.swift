@@ -7,7 +7,8 @@ import Testing
 
 /// A local server answering as Apollo's People API Search and bulk_match do (Apollo's OAS shapes).
 final class FakeApollo: Sendable {
-    let requests = Locked<[(path: String, key: String?, body: JSONValue)]>([])
+    /// Every request, with when it arrived (monotonic seconds).
+    let requests = Locked<[(path: String, key: String?, body: JSONValue, at: Double)]>([])
     /// Status to answer the next search with, once (then 200).
     let failNext = Locked<(status: Int, headers: [String: String], body: String)?>(nil)
     /// bulk_match batches whose first person has this id answer 500 until it is set back to nil.
@@ -17,12 +18,16 @@ final class FakeApollo: Sendable {
     /// People the search finds in all, `p1`, `p2`, ... in order, 100 a page at most.
     let people: Int
 
-    init(people: Int = FakeApollo.people) throws {
+    /// `window`: each endpoint allows `limit` requests in a fixed window of `seconds` from the first
+    /// one, reported in Apollo's headers of the per-minute window.
+    init(people: Int = FakeApollo.people, window: (limit: Int, seconds: Double)? = nil) throws {
         self.people = people
         let requests = requests, failNext = failNext, failingBatch = failingBatch
+        let windows = Locked<[String: (start: Double, used: Int)]>([:])
         server = try LoopbackServer { request in
             let body = (try? JSONValue.parse(request.body)) ?? .null
-            requests.withValue { $0.append((request.path, request.headers["x-api-key"], body)) }
+            let now = EngineClock().monotonicSeconds()
+            requests.withValue { $0.append((request.path, request.headers["x-api-key"], body, now)) }
             if let failure = failNext.withValue({ value -> (status: Int, headers: [String: String], body: String)? in
                 defer { value = nil }
                 return value
@@ -37,8 +42,21 @@ final class FakeApollo: Sendable {
             guard request.headers["x-api-key"] == "test-key" else {
                 return .text(401, "Invalid API key. See https://docs.apollo.io/reference/authentication", type: "text/plain")
             }
+            var headers = ["Content-Type": "application/json"]
+            if let window {
+                let used = windows.withValue { all -> Int in
+                    var current = all[request.path] ?? (now, 0)
+                    if now >= current.start + window.seconds { current = (now, 0) }
+                    current.used += 1
+                    all[request.path] = current
+                    return current.used
+                }
+                headers["x-rate-limit-minute"] = String(window.limit)
+                headers["x-minute-usage"] = String(used)
+                headers["x-minute-requests-left"] = String(max(0, window.limit - used))
+            }
             func json(_ value: JSONValue) -> ServerResponse {
-                .full(status: 200, headers: ["Content-Type": "application/json"], body: CanonicalJSON.compact(value))
+                .full(status: 200, headers: headers, body: CanonicalJSON.compact(value))
             }
             switch request.path {
             case "/api/v1/mixed_people/api_search":
@@ -183,6 +201,59 @@ struct ApolloLeadsTests {
         #expect(try tree.onboard(["rerun", "harbor-1", "leads"], environment: Self.key).status == 0)
         #expect(Array(apollo.asked().dropFirst(asked)) == ["match p21"],
                 "the refetch's answers are resumed; its unanswered batch is asked, not replayed from the old run")
+    }
+
+    /// A source as the leads stage makes one, recording into a fresh folder, with short windows.
+    static func source(_ apollo: FakeApollo, windows: [ApolloRateWindows.Window], deadline: Double? = nil) throws -> ApolloLeadSource {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("apollo-recording-\(UUID().uuidString)")
+        var source = ApolloLeadSource(
+            baseURL: URL(string: apollo.server.baseURL)!, apiKey: "test-key",
+            recording: try AnswerRecording(folder: folder, refetch: false), jobID: "harbor-1", deadline: deadline)
+        source.windows = ApolloRateWindows(windows: windows)
+        return source
+    }
+
+    @Test func aUsedUpRateWindowIsWaitedOutBeforeTheNextRequest() async throws {
+        // bulk_match may be asked twice a window: the third batch must wait for the window to reset.
+        let apollo = try FakeApollo(people: 35, window: (limit: 2, seconds: 1.5))
+        var source = try Self.source(apollo, windows: [.init(name: "minute", seconds: 1.5)])
+        let rows = try await source.people(for: LeadFit(confirmedICP: LeadFiles.dentalICP), limit: 100)
+        #expect(rows.count == 35)
+        let batches = apollo.requests.current.filter { $0.path.hasSuffix("bulk_match") }.map(\.at)
+        try #require(batches.count == 4)
+        #expect(batches[2] - batches[0] >= 1.5, "the third batch came \(batches[2] - batches[0]) s after the first")
+        #expect(batches[3] - batches[0] >= 1.5)
+    }
+
+    @Test func aWindowResettingPastTheTimeLimitFailsTheStageWithoutAskingEarly() async throws {
+        let apollo = try FakeApollo(people: 35, window: (limit: 2, seconds: 60))
+        var source = try Self.source(
+            apollo, windows: ApolloRateWindows.documented, deadline: EngineClock().monotonicSeconds() + 20)
+        await #expect {
+            _ = try await source.people(for: LeadFit(confirmedICP: LeadFiles.dentalICP), limit: 100)
+        } throws: { error in
+            let message = (error as? StageFailure)?.message ?? ""
+            return message.contains("minute request limit of 2 is used up") && message.contains("onboard rerun harbor-1 leads")
+        }
+        #expect(apollo.asked() == ["search 1", "match p1", "match p11"], "no request is sent into a used-up window")
+    }
+
+    @Test func rateWindowsResetOneWindowLengthAfterTheFirstAnswerSeenInThem() {
+        var windows = ApolloRateWindows()
+        let minute = ApolloRateWindows.documented[0], hourly = ApolloRateWindows.documented[1]
+        windows.observe(["x-minute-requests-left": "2", "x-hourly-requests-left": "10"], endpoint: "a", at: 100)
+        #expect(windows.hold("a") == nil)
+        windows.observe(["x-minute-requests-left": "0", "x-rate-limit-minute": "3", "x-hourly-requests-left": "9"], endpoint: "a", at: 130)
+        #expect(windows.hold("a") == .init(until: 160, window: minute, limit: 3))
+        #expect(windows.hold("b") == nil, "windows are per endpoint")
+        // A new minute: more left than before; then the hour runs out, counted from its first answer.
+        windows.observe(["x-minute-requests-left": "2", "x-hourly-requests-left": "0"], endpoint: "a", at: 170)
+        #expect(windows.hold("a") == .init(until: 3700, window: hourly, limit: nil))
+        // An answer after the old window must have ended starts a new one even when none is left.
+        windows.observe(["x-minute-requests-left": "0", "x-hourly-requests-left": "0"], endpoint: "a", at: 3800)
+        #expect(windows.hold("a") == .init(until: 3800 + 3600, window: hourly, limit: nil))
+        windows.observe(["x-minute-requests-left": "soon"], endpoint: "c", at: 1)
+        #expect(windows.hold("c") == nil, "an unreadable header is no limit")
     }
 
     @Test(arguments: [

@@ -24,6 +24,13 @@ struct ApolloLeadSource {
     /// The answers of the last committed run, replayed unless the recording's series refetches.
     let committed: [String: JSONValue]
     let recording: AnswerRecording
+    let jobID: String
+    let clock: EngineClock
+    /// Monotonic instant by which the stage must be done (its phase's time limit), if any.
+    let deadline: Double?
+    var windows = ApolloRateWindows()
+    /// How a wait for a rate-limit window is spent.
+    var sleep: @Sendable (Double) async -> Void = { seconds in try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
     private(set) var answers: [String: JSONValue] = [:]
     private(set) var calls = 0
     /// Answers taken from the last committed run.
@@ -31,6 +38,8 @@ struct ApolloLeadSource {
     /// Answers taken from the recording of an earlier attempt that did not commit.
     private(set) var resumed = 0
     private(set) var credits = 0
+    /// Without a phase time limit, a window resetting later than this fails the stage instead of stalling it.
+    static let longestWindowWait = 3600.0
 
     init(settings: JSONValue?, environment: [String: String], context: StageContext) throws {
         guard let key = environment["APOLLO_API_KEY"], !key.isEmpty else {
@@ -40,11 +49,7 @@ struct ApolloLeadSource {
         guard let url = URL(string: base), url.scheme == "http" || url.scheme == "https", url.host != nil else {
             throw StageFailure("providers.apollo.base_url: \"\(base)\" is not an http(s) URL")
         }
-        baseURL = url
-        apiKey = key
-        // The operator configured this endpoint; the site-fetching guard is not for it.
-        client = HTTPClient(urlGuard: nil, attempts: 4, backoffSeconds: 1, maxRetryAfterSeconds: 120)
-        recording = try AnswerRecording(folder: context.recordingDirectory, refetch: context.refetch)
+        let recording = try AnswerRecording(folder: context.recordingDirectory, refetch: context.refetch)
         var committed: [String: JSONValue] = [:]
         if !recording.refetching,
             let data = try? Data(contentsOf: context.job.stage(context.stage).appendingPathComponent(Self.answersFile)),
@@ -52,7 +57,24 @@ struct ApolloLeadSource {
         {
             committed = previous["answers"]?.objectValue ?? [:]
         }
+        self.init(
+            baseURL: url, apiKey: key, recording: recording, committed: committed, jobID: context.jobID, clock: context.clock,
+            deadline: context.deadline)
+    }
+
+    init(
+        baseURL: URL, apiKey: String, recording: AnswerRecording, committed: [String: JSONValue] = [:], jobID: String,
+        clock: EngineClock = EngineClock(), deadline: Double? = nil
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        // The operator configured this endpoint; the site-fetching guard is not for it.
+        client = HTTPClient(urlGuard: nil, attempts: 4, backoffSeconds: 1, maxRetryAfterSeconds: 120)
+        self.recording = recording
         self.committed = committed
+        self.jobID = jobID
+        self.clock = clock
+        self.deadline = deadline
     }
 
     /// People Apollo finds for the fit, enriched, as rows of an Apollo export (up to `limit`).
@@ -154,10 +176,12 @@ struct ApolloLeadSource {
             url: url, method: "POST",
             headers: ["x-api-key": apiKey, "Content-Type": "application/json", "Accept": "application/json", "Cache-Control": "no-cache"],
             body: CanonicalJSON.compact(body), timeoutSeconds: 60)
+        try await waitForWindows(endpoint)
         let response: HTTPResponse
         do { response = try await client.send(request) } catch {
             throw StageFailure("Apollo \(endpoint): \(error.message)", transient: error.isTransient)
         }
+        windows.observe(response.headers, endpoint: endpoint, at: clock.monotonicSeconds())
         calls += 1
         let text = String(decoding: response.body.prefix(500), as: UTF8.self)
         let parsed = try? JSONValue.parse(response.body)
@@ -186,6 +210,20 @@ struct ApolloLeadSource {
         default:
             throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)")
         }
+    }
+
+    /// Waits until every rate-limit window of `endpoint` has a request left, or fails the stage
+    /// when that is past its time limit (the answers so far stay recorded for the rerun).
+    private func waitForWindows(_ endpoint: String) async throws {
+        guard let hold = windows.hold(endpoint) else { return }
+        let wait = hold.until - clock.monotonicSeconds()
+        guard wait > 0 else { return }
+        let tooLong = deadline.map { clock.monotonicSeconds() + wait + 1 >= $0 } ?? (wait > Self.longestWindowWait)
+        if tooLong {
+            throw StageFailure(
+                "Apollo \(endpoint): the \(hold.window.name) request limit\(hold.limit.map { " of \($0)" } ?? "") is used up (\(hold.window.leftHeader): 0) and resets within \(Int(wait.rounded(.up))) s, past the time this stage may take; the answers so far are recorded: once the limit has reset, onboard rerun \(jobID) leads")
+        }
+        await sleep(wait)
     }
 
     /// What was asked and answered, for `leads/apollo-answers.json`.
