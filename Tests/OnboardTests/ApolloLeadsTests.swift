@@ -275,15 +275,35 @@ struct ApolloLeadsTests {
 
     @Test func aRateLimitIsWaitedOutAsRetryAfterSays() throws {
         let apollo = try FakeApollo()
+        // Longer than any backoff of the first retry, so a retry that ignored it would come too early.
         apollo.failNext.withValue {
-            $0 = (429, ["Retry-After": "1", "Content-Type": "application/json"],
+            $0 = (429, ["Retry-After": "2", "Content-Type": "application/json"],
                   #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
         }
         let tree = try Self.tree(apollo)
         let output = try tree.onboard(["run"], environment: Self.key)
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(apollo.paths().prefix(2) == ["/api/v1/mixed_people/api_search", "/api/v1/mixed_people/api_search"])
+        let requests = apollo.requests.current
+        #expect(requests.prefix(2).map(\.path) == ["/api/v1/mixed_people/api_search", "/api/v1/mixed_people/api_search"])
+        try #require(requests.count >= 2)
+        #expect(requests[1].at - requests[0].at >= 2, "the retry came \(requests[1].at - requests[0].at) s after the 429")
         #expect(try LeadFiles.leads(tree, job: "harbor-1").count == FakeApollo.people)
+    }
+
+    @Test func aRetryAfterPastTheTimeLimitFailsTheStageAtOnceWithoutRetrying() throws {
+        let apollo = try FakeApollo()
+        apollo.failNext.withValue {
+            $0 = (429, ["Retry-After": "3600", "Content-Type": "application/json"],
+                  #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
+        }
+        let tree = try Self.tree(apollo)
+        let output = try tree.onboard(["run"], environment: Self.key)
+        #expect(output.status == 1)
+        let error = try tree.json("outbox/harbor-1/leads/error.json")
+        #expect(error["error"]?.stringValue?.contains("asked to wait 3600.0 s, past the phase's time limit") == true, "\(error)")
+        #expect(error["error"]?.stringValue?.contains("onboard rerun harbor-1 leads") == true, "\(error)")
+        #expect(error["transient"] == false)
+        #expect(apollo.requests.current.count == 1, "a wait that cannot fit is not tried early")
     }
 
     @Test func withoutTheKeyNothingIsAskedAndTheVariableIsNamed() throws {

@@ -20,7 +20,6 @@ struct ApolloLeadSource {
 
     let baseURL: URL
     let apiKey: String
-    let client: HTTPClient
     /// The answers of the last committed run, replayed unless the recording's series refetches.
     let committed: [String: JSONValue]
     let recording: AnswerRecording
@@ -29,7 +28,7 @@ struct ApolloLeadSource {
     /// Monotonic instant by which the stage must be done (its phase's time limit), if any.
     let deadline: Double?
     var windows = ApolloRateWindows()
-    /// How a wait for a rate-limit window is spent.
+    /// How a wait (a rate-limit window, a Retry-After, a backoff) is spent.
     var sleep: @Sendable (Double) async -> Void = { seconds in try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
     private(set) var answers: [String: JSONValue] = [:]
     private(set) var calls = 0
@@ -68,8 +67,6 @@ struct ApolloLeadSource {
     ) {
         self.baseURL = baseURL
         self.apiKey = apiKey
-        // The operator configured this endpoint; the site-fetching guard is not for it.
-        client = HTTPClient(urlGuard: nil, attempts: 4, backoffSeconds: 1, maxRetryAfterSeconds: 120)
         self.recording = recording
         self.committed = committed
         self.jobID = jobID
@@ -172,19 +169,21 @@ struct ApolloLeadSource {
             return answer
         }
         let url = baseURL.appendingPathComponent("api/v1").appendingPathComponent(endpoint)
-        let request = HTTPRequest(
-            url: url, method: "POST",
-            headers: ["x-api-key": apiKey, "Content-Type": "application/json", "Accept": "application/json", "Cache-Control": "no-cache"],
-            body: CanonicalJSON.compact(body), timeoutSeconds: 60)
         try await waitForWindows(endpoint)
-        let response: HTTPResponse
-        do { response = try await client.send(request) } catch {
-            throw StageFailure("Apollo \(endpoint): \(error.message)", transient: error.isTransient)
+        let response: ProviderTransport.Answer
+        do {
+            response = try await transport.post(
+                url, headers: ["x-api-key": apiKey, "Accept": "application/json", "Cache-Control": "no-cache"],
+                body: CanonicalJSON.compact(body), timeoutSeconds: 60, clock: clock, deadline: deadline)
+        } catch {
+            let hint = error.kind == .outOfTime ? "; the answers so far are recorded: \(rerunHint)" : ""
+            throw StageFailure("Apollo \(endpoint): \(error.message)\(hint)", transient: error.kind == .unavailable)
         }
         windows.observe(response.headers, endpoint: endpoint, at: clock.monotonicSeconds())
         calls += 1
-        let text = String(decoding: response.body.prefix(500), as: UTF8.self)
-        let parsed = try? JSONValue.parse(response.body)
+        let received = redactor.redact(response.body)
+        let text = String(decoding: received.prefix(500), as: UTF8.self)
+        let parsed = try? JSONValue.parse(received)
         let said = parsed?["error"]?.stringValue ?? parsed?["message"]?.stringValue ?? text
         switch response.status {
         case 200..<300:
@@ -203,13 +202,34 @@ struct ApolloLeadSource {
         case 422:
             throw StageFailure("Apollo \(endpoint) refused the search parameters (422): \(said). Sent: \(CanonicalJSON.compactString(body))")
         case 429:
-            let wait = response.header("retry-after").flatMap(Double.init)
-            throw StageFailure("Apollo \(endpoint): rate limit reached (429): \(said)", transient: true, retryAfter: wait)
+            if let asked = ProviderTransport.retryAfter(response.headers), asked > transport.maxRetryAfterSeconds {
+                throw StageFailure(
+                    "Apollo \(endpoint): rate limit reached (429), and Apollo asks to wait \(Int(asked.rounded(.up))) s: \(said); the answers so far are recorded: \(rerunHint)")
+            }
+            throw StageFailure(
+                "Apollo \(endpoint): rate limit reached (429) after \(response.attempts) attempt(s): \(said)", transient: true,
+                retryAfter: ProviderTransport.retryAfter(response.headers))
         case 500...:
             throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)", transient: true)
         default:
             throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)")
         }
+    }
+
+    private var rerunHint: String { "once the limit has reset, onboard rerun \(jobID) leads" }
+
+    private var redactor: SecretRedactor { SecretRedactor(secrets: [apiKey]) }
+
+    /// The operator configured this endpoint, so its own address is allowed (ProviderTransport's
+    /// guard); no redirect is followed, as the key travels in a header. A Retry-After is waited
+    /// out as long as the stage's time limit allows: Apollo's windows are minutes to a day long,
+    /// and an early retry cannot succeed.
+    private var transport: ProviderTransport {
+        var transport = ProviderTransport(redactor: redactor)
+        // Within a phase, its time limit decides (ProviderTransport fails at once when a wait cannot fit).
+        transport.maxRetryAfterSeconds = deadline == nil ? Self.longestWindowWait : .infinity
+        transport.sleep = sleep
+        return transport
     }
 
     /// Waits until every rate-limit window of `endpoint` has a request left, or fails the stage
@@ -221,7 +241,7 @@ struct ApolloLeadSource {
         let tooLong = deadline.map { clock.monotonicSeconds() + wait + 1 >= $0 } ?? (wait > Self.longestWindowWait)
         if tooLong {
             throw StageFailure(
-                "Apollo \(endpoint): the \(hold.window.name) request limit\(hold.limit.map { " of \($0)" } ?? "") is used up (\(hold.window.leftHeader): 0) and resets within \(Int(wait.rounded(.up))) s, past the time this stage may take; the answers so far are recorded: once the limit has reset, onboard rerun \(jobID) leads")
+                "Apollo \(endpoint): the \(hold.window.name) request limit\(hold.limit.map { " of \($0)" } ?? "") is used up (\(hold.window.leftHeader): 0) and resets within \(Int(wait.rounded(.up))) s, past the time this stage may take; the answers so far are recorded: \(rerunHint)")
         }
         await sleep(wait)
     }
