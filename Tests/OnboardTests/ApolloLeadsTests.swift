@@ -20,7 +20,11 @@ final class FakeApollo: Sendable {
 
     /// `window`: each endpoint allows `limit` requests in a fixed window of `seconds` from the first
     /// one, reported in Apollo's headers of the per-minute window.
-    init(people: Int = FakeApollo.people, window: (limit: Int, seconds: Double)? = nil) throws {
+    /// `abroad`: the people (by number) who live in Auckland, outside the ICP's Australia.
+    init(
+        people: Int = FakeApollo.people, window: (limit: Int, seconds: Double)? = nil,
+        abroad: @escaping @Sendable (Int) -> Bool = { _ in false }
+    ) throws {
         self.people = people
         let requests = requests, failNext = failNext, failingBatch = failingBatch
         let windows = Locked<[String: (start: Double, used: Int)]>([:])
@@ -70,11 +74,12 @@ final class FakeApollo: Sendable {
             case "/api/v1/people/bulk_match":
                 let ids = (body["details"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
                 let matches: [JSONValue] = ids.map { id in
-                    [
+                    let away = Int(id.dropFirst()).map(abroad) ?? false
+                    return [
                         "id": .string(id), "first_name": "Ana", "last_name": .string("Diaz \(id)"), "title": "Practice Owner",
                         "seniority": "owner", "email": .string("\(id)@clinic.example"), "email_status": "verified",
-                        "linkedin_url": .string("http://www.linkedin.com/in/\(id)"), "city": "Sydney", "state": "New South Wales",
-                        "country": "Australia",
+                        "linkedin_url": .string("http://www.linkedin.com/in/\(id)"), "city": away ? "Auckland" : "Sydney",
+                        "state": away ? "Auckland" : "New South Wales", "country": away ? "New Zealand" : "Australia",
                         "organization": [
                             "id": .string("org-\(id)"), "name": .string("Clinic \(id)"), "website_url": .string("http://\(id).example"),
                             "estimated_num_employees": 20, "industry": "dentists",
@@ -107,8 +112,8 @@ final class FakeApollo: Sendable {
 
 @Suite("leads from Apollo's API: search, bulk_match in tens, errors, replay")
 struct ApolloLeadsTests {
-    static func tree(_ apollo: FakeApollo) throws -> TestTree {
-        let tree = try LeadFiles.tree()
+    static func tree(_ apollo: FakeApollo, quota: Int = 1250) throws -> TestTree {
+        let tree = try LeadFiles.tree(quota: quota)
         var document = try tree.json("pipeline.json").objectValue!
         var providers = document["providers"]!.objectValue!
         providers["leads"] = "apollo"
@@ -254,6 +259,48 @@ struct ApolloLeadsTests {
         #expect(windows.hold("a") == .init(until: 3800 + 3600, window: hourly, limit: nil))
         windows.observe(["x-minute-requests-left": "soon"], endpoint: "c", at: 1)
         #expect(windows.hold("c") == nil, "an unreadable header is no limit")
+    }
+
+    @Test func everyPageOfALargeSearchIsReadWhileTheQuotaIsNotMet() throws {
+        let apollo = try FakeApollo(people: 250)
+        let tree = try Self.tree(apollo)
+        #expect(try tree.onboard(["run"], environment: Self.key).status == 0)
+        #expect(apollo.asked().filter { $0.hasPrefix("search") } == ["search 1", "search 2", "search 3"],
+                "250 people are three pages of 100, and there is no fourth")
+        let ids = Set(try LeadFiles.leads(tree, job: "harbor-1").compactMap { $0["lead_id"] })
+        #expect(ids.count == 250)
+        #expect(ids.contains("p201") && ids.contains("p250"), "people of the last page are leads")
+        let summary = try tree.json("outbox/harbor-1/leads/summary.json")
+        #expect(summary["apollo"]?["credits_consumed"] == 250)
+    }
+
+    @Test func searchingStopsOnceEnoughEnrichedPeopleFitTheQuotaNotWhenEnoughWereFound() throws {
+        // Page 1 is all people in New Zealand: they cost credits but do not fit, so pages 2 and 3 are read.
+        let apollo = try FakeApollo(people: 400, abroad: { $0 <= 100 })
+        let tree = try Self.tree(apollo, quota: 120)
+        #expect(try tree.onboard(["run"], environment: Self.key).status == 0)
+        let asked = apollo.asked()
+        let expected = ["search 1"] + stride(from: 1, to: 100, by: 10).map { "match p\($0)" }
+            + ["search 2"] + stride(from: 101, to: 200, by: 10).map { "match p\($0)" }
+            + ["search 3", "match p201", "match p211"]
+        #expect(asked == expected, "\(asked)")
+        let leads = try LeadFiles.leads(tree, job: "harbor-1")
+        #expect(leads.count == 120)
+        #expect(leads.contains { $0["lead_id"] == "p220" } && !leads.contains { $0["lead_id"] == "p221" })
+        #expect(!leads.contains { $0["Country"] == "New Zealand" })
+        let summary = try tree.json("outbox/harbor-1/leads/summary.json")
+        #expect(summary["shortfall"] == 0)
+        #expect(summary["apollo"]?["credits_consumed"] == 220)
+    }
+
+    @Test func theLastPageFollowsTotalEntriesUpToApollosCapOf500Pages() {
+        #expect(ApolloLeadSource.lastPage(total: 0) == 0)
+        #expect(ApolloLeadSource.lastPage(total: 1) == 1)
+        #expect(ApolloLeadSource.lastPage(total: 100) == 1)
+        #expect(ApolloLeadSource.lastPage(total: 101) == 2)
+        #expect(ApolloLeadSource.lastPage(total: 50_000) == 500)
+        #expect(ApolloLeadSource.lastPage(total: 2_000_000) == 500)
+        #expect(ApolloLeadSource.lastPage(total: -5) == 0)
     }
 
     @Test(arguments: [

@@ -74,14 +74,21 @@ struct ApolloLeadSource {
         self.deadline = deadline
     }
 
-    /// People Apollo finds for the fit, enriched, as rows of an Apollo export (up to `limit`).
+    /// People Apollo finds for the fit, enriched, as rows of an Apollo export.
+    ///
+    /// Search pages are read in order (one search per ICP industry) and their people enriched ten
+    /// at a time as they come, until `limit` of the enriched people fit the ICP (industry and place,
+    /// as the lead database decides it; someone who does not fit costs a credit but does not count)
+    /// or the search has no page left: `total_entries` over 100 a page, at most 500 pages.
     mutating func people(for fit: LeadFit, limit: Int) async throws -> [[String: String]] {
-        var ids: [String] = []
+        var rows: [[String: String]] = []
+        var tally = ApolloFitTally(fit: fit)
         var seen: Set<String> = []
+        var waiting: [String] = []
         let keywords: [String?] = fit.industries.isEmpty ? [nil] : fit.industries
-        search: for keyword in keywords {
+        for keyword in keywords where tally.fitting < limit {
             var page = 1
-            while ids.count < limit, page <= Self.maxPages {
+            while tally.fitting < limit {
                 var body: [String: JSONValue] = ["page": .int(Int64(page)), "per_page": .int(Int64(Self.perPage))]
                 if !fit.titles.isEmpty { body["person_titles"] = .array(fit.titles.map(JSONValue.string)) }
                 if !fit.locations.isEmpty { body["person_locations"] = .array(fit.locations.map { .string($0.lowercased()) }) }
@@ -91,23 +98,42 @@ struct ApolloLeadSource {
                 let people = answer["people"]?.arrayValue ?? []
                 for person in people {
                     guard let id = person["id"]?.stringValue, seen.insert(id).inserted else { continue }
-                    ids.append(id)
-                    if ids.count >= limit { break search }
+                    waiting.append(id)
                 }
-                let total = Int(answer["total_entries"]?.intValue ?? 0)
-                if people.isEmpty || page * Self.perPage >= total { break }
+                // Whole batches only: a short one waits for the next page's people, or the end.
+                while waiting.count >= Self.batchSize, tally.fitting < limit {
+                    rows += try await enrich(Array(waiting.prefix(Self.batchSize)), into: &tally)
+                    waiting.removeFirst(Self.batchSize)
+                }
+                if people.isEmpty || page >= Self.lastPage(total: Int(answer["total_entries"]?.intValue ?? 0)) { break }
                 page += 1
             }
         }
+        while !waiting.isEmpty, tally.fitting < limit {
+            let batch = Array(waiting.prefix(Self.batchSize))
+            rows += try await enrich(batch, into: &tally)
+            waiting.removeFirst(batch.count)
+        }
+        return rows
+    }
+
+    static let batchSize = 10
+
+    /// The last page a search of `total` people has (Apollo answers no `pagination` object).
+    static func lastPage(total: Int) -> Int {
+        min(maxPages, (max(0, total) + perPage - 1) / perPage)
+    }
+
+    /// One bulk_match call: the people of `ids`, as export rows, counted into `tally`.
+    private mutating func enrich(_ ids: [String], into tally: inout ApolloFitTally) async throws -> [[String: String]] {
+        let answer = try await call(
+            "people/bulk_match", body: ["details": .array(ids.map { ["id": .string($0)] }), "reveal_personal_emails": false])
+        credits += Int(answer["credits_consumed"]?.intValue ?? 0)
         var rows: [[String: String]] = []
-        for start in stride(from: 0, to: ids.count, by: 10) {
-            let batch = ids[start..<min(start + 10, ids.count)]
-            let answer = try await call(
-                "people/bulk_match", body: ["details": .array(batch.map { ["id": .string($0)] }), "reveal_personal_emails": false])
-            credits += Int(answer["credits_consumed"]?.intValue ?? 0)
-            for match in answer["matches"]?.arrayValue ?? [] where match.objectValue != nil {
-                rows.append(Self.row(match))
-            }
+        for match in answer["matches"]?.arrayValue ?? [] where match.objectValue != nil {
+            let row = Self.row(match)
+            tally.count(row)
+            rows.append(row)
         }
         return rows
     }
