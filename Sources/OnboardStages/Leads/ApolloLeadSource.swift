@@ -228,13 +228,14 @@ struct ApolloLeadSource {
         case 422:
             throw StageFailure("Apollo \(endpoint) refused the search parameters (422): \(said). Sent: \(CanonicalJSON.compactString(body))")
         case 429:
-            if let asked = ProviderTransport.retryAfter(response.headers), asked > transport.maxRetryAfterSeconds {
+            let asked = RetryAdvice.seconds(response.headers, now: clock.now())
+            if let asked, asked > transport.maxRetryAfterSeconds {
                 throw StageFailure(
                     "Apollo \(endpoint): rate limit reached (429), and Apollo asks to wait \(Int(asked.rounded(.up))) s: \(said); the answers so far are recorded: \(rerunHint)")
             }
             throw StageFailure(
                 "Apollo \(endpoint): rate limit reached (429) after \(response.attempts) attempt(s): \(said)", transient: true,
-                retryAfter: ProviderTransport.retryAfter(response.headers))
+                retryAfter: asked)
         case 500...:
             throw StageFailure("Apollo \(endpoint) answered \(response.status): \(said)", transient: true)
         default:

@@ -30,9 +30,7 @@ struct ProviderTransport: Sendable {
         let attempts: Int
     }
 
-    static func retryable(_ status: Int) -> Bool {
-        status == 408 || status == 409 || status == 429 || status >= 500
-    }
+    static func retryable(_ status: Int) -> Bool { RetryAdvice.retryableForAPI(status) }
 
     func post(
         _ url: URL, headers: [String: String], body: Data, timeoutSeconds: Double, clock: EngineClock, deadline: Double?
@@ -55,7 +53,7 @@ struct ProviderTransport: Sendable {
                     return Answer(status: response.status, headers: response.headers, body: response.body, attempts: attempt)
                 }
                 let backoff = min(maxBackoffSeconds, initialBackoffSeconds * pow(2, Double(attempt - 1)))
-                if let asked = Self.retryAfter(response.headers) {
+                if let asked = RetryAdvice.seconds(response.headers, now: clock.now()) {
                     guard asked <= maxRetryAfterSeconds else {
                         return Answer(status: response.status, headers: response.headers, body: response.body, attempts: attempt)
                     }
@@ -110,16 +108,5 @@ struct ProviderTransport: Sendable {
         // A name resolving to a metadata address is refused by the guard itself at each send, on
         // the very address the connection is then pinned to.
         return URLGuard(allowHosts: [entry])
-    }
-
-    /// `retry-after-ms` (Anthropic, OpenAI) or `retry-after` in seconds.
-    static func retryAfter(_ headers: [String: String]) -> Double? {
-        if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)), milliseconds >= 0 {
-            return milliseconds / 1000
-        }
-        if let text = headers["retry-after"], let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return seconds
-        }
-        return nil
     }
 }
