@@ -231,7 +231,7 @@ struct ApolloLeadSource {
             let asked = RetryAdvice.seconds(response.headers, now: clock.now())
             if let asked, asked > transport.maxRetryAfterSeconds {
                 throw StageFailure(
-                    "Apollo \(endpoint): rate limit reached (429), and Apollo asks to wait \(Int(asked.rounded(.up))) s: \(said); the answers so far are recorded: \(rerunHint)")
+                    "Apollo \(endpoint): rate limit reached (429), and Apollo asks to wait \(String(format: "%.0f", asked.rounded(.up))) s: \(said); the answers so far are recorded: \(rerunHint)")
             }
             throw StageFailure(
                 "Apollo \(endpoint): rate limit reached (429) after \(response.attempts) attempt(s): \(said)", transient: true,
