@@ -354,6 +354,33 @@ struct ApolloLeadsTests {
         #expect(apollo.requests.current.count == 1, "a wait that cannot fit is not tried early")
     }
 
+    @Test func aRedirectIsNotFollowedSoTheKeyNeverTravelsToAnotherHost() throws {
+        let elsewhere = Locked<[String?]>([])
+        let other = try LoopbackServer { request in
+            elsewhere.withValue { $0.append(request.headers["x-api-key"]) }
+            return .text(200, "{}", type: "application/json")
+        }
+        let apollo = try FakeApollo()
+        apollo.failNext.withValue { $0 = (307, ["Location": "\(other.baseURL)/api/v1/mixed_people/api_search"], "") }
+        let tree = try Self.tree(apollo)
+        #expect(try tree.onboard(["run"], environment: Self.key).status == 1)
+        let error = try tree.json("outbox/harbor-1/leads/error.json")
+        #expect(error["error"]?.stringValue?.contains("redirect") == true, "\(error)")
+        #expect(elsewhere.current.isEmpty, "nothing, and no key, reached the other server")
+    }
+
+    @Test func anAnswerThatIsNotJSONFailsTheStageAndIsNotRecorded() throws {
+        let apollo = try FakeApollo()
+        apollo.failNext.withValue { $0 = (200, ["Content-Type": "text/html"], "<html>maintenance</html>") }
+        let tree = try Self.tree(apollo)
+        #expect(try tree.onboard(["run"], environment: Self.key).status == 1)
+        let error = try tree.json("outbox/harbor-1/leads/error.json")
+        #expect(error["error"]?.stringValue?.contains("not a JSON object: <html>maintenance</html>") == true, "\(error)")
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads"], environment: Self.key).status == 0)
+        #expect(apollo.asked().prefix(2) == ["search 1", "search 1"], "the bad answer was asked again, not replayed")
+        #expect(try LeadFiles.leads(tree, job: "harbor-1").count == FakeApollo.people)
+    }
+
     @Test func withoutTheKeyNothingIsAskedAndTheVariableIsNamed() throws {
         let apollo = try FakeApollo()
         let tree = try Self.tree(apollo)
