@@ -13,6 +13,8 @@ final class FakeApollo: Sendable {
     let failNext = Locked<(status: Int, headers: [String: String], body: String)?>(nil)
     /// bulk_match batches whose first person has this id answer 500 until it is set back to nil.
     let failingBatch = Locked<String?>(nil)
+    /// bulk_match batches whose first person has this id get no answer for 20 s.
+    let stallingBatch = Locked<String?>(nil)
     let server: LoopbackServer
     static let people = 13
     /// People the search finds in all, `p1`, `p2`, ... in order, 100 a page at most.
@@ -26,7 +28,7 @@ final class FakeApollo: Sendable {
         abroad: @escaping @Sendable (Int) -> Bool = { _ in false }
     ) throws {
         self.people = people
-        let requests = requests, failNext = failNext, failingBatch = failingBatch
+        let requests = requests, failNext = failNext, failingBatch = failingBatch, stallingBatch = stallingBatch
         let windows = Locked<[String: (start: Double, used: Int)]>([:])
         server = try LoopbackServer { request in
             let body = (try? JSONValue.parse(request.body)) ?? .null
@@ -42,6 +44,11 @@ final class FakeApollo: Sendable {
                 body["details"]?.arrayValue?.first?["id"]?.stringValue == failing
             {
                 return .text(500, #"{"error": "Internal server error"}"#, type: "application/json")
+            }
+            if request.path == "/api/v1/people/bulk_match", let stalling = stallingBatch.current,
+                body["details"]?.arrayValue?.first?["id"]?.stringValue == stalling
+            {
+                return .raw([(Data("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n".utf8), 20)])
             }
             guard request.headers["x-api-key"] == "test-key" else {
                 return .text(401, "Invalid API key. See https://docs.apollo.io/reference/authentication", type: "text/plain")
@@ -190,6 +197,27 @@ struct ApolloLeadsTests {
             #expect(tree.read("outbox/harbor-1/leads/\(file)") == cleanTree.read("outbox/harbor-1/leads/\(file)"), "\(file)")
         }
         #expect(try LeadFiles.leads(tree, job: "harbor-1").count == 35)
+    }
+
+    @Test func aProcessKilledInTheMiddleOfBulkMatchLosesNoAnswerItAlreadyPaidFor() throws {
+        let apollo = try FakeApollo(people: 35)
+        apollo.stallingBatch.withValue { $0 = "p21" }
+        let tree = try Self.tree(apollo)
+        let running = try tree.start(["run"], environment: Self.key)
+        #expect(eventually { apollo.asked().contains("match p21") })
+        running.signal(SIGKILL)
+        _ = running.finish()
+        #expect(apollo.asked() == ["search 1", "match p1", "match p11", "match p21"])
+
+        apollo.stallingBatch.withValue { $0 = nil }
+        let next = try tree.onboard(["run"], environment: Self.key)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(Array(apollo.asked().dropFirst(4)) == ["match p21", "match p31"], "the answers recorded before the kill are replayed")
+        let clean = try FakeApollo(people: 35)
+        let cleanTree = try Self.tree(clean)
+        #expect(try cleanTree.onboard(["run"], environment: Self.key).status == 0)
+        #expect(tree.read("outbox/harbor-1/leads/leads.csv") == cleanTree.read("outbox/harbor-1/leads/leads.csv"))
+        #expect(tree.read("outbox/harbor-1/leads/apollo-answers.json") == cleanTree.read("outbox/harbor-1/leads/apollo-answers.json"))
     }
 
     @Test func aRefetchThatFailsIsResumedNotAskedAgainAndNotMixedWithTheOldAnswers() throws {
