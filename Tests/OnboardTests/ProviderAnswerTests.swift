@@ -1,5 +1,6 @@
 import Foundation
 import OnboardEngine
+import OnboardWeb
 import Testing
 
 @testable import OnboardStages
@@ -145,10 +146,11 @@ struct ProviderAnswerTests {
     }
 
     @Test func retryAfterIsReadInMillisecondsOrSeconds() {
-        #expect(ProviderTransport.retryAfter(["retry-after-ms": "250", "retry-after": "9"]) == 0.25)
-        #expect(ProviderTransport.retryAfter(["retry-after": "2"]) == 2)
-        #expect(ProviderTransport.retryAfter(["retry-after": "soon"]) == nil)
-        #expect(ProviderTransport.retryAfter([:]) == nil)
+        let now = Date(timeIntervalSince1970: 1_780_000_000)
+        #expect(RetryAdvice.seconds(["retry-after-ms": "250", "retry-after": "9"], now: now) == 0.25)
+        #expect(RetryAdvice.seconds(["retry-after": "2"], now: now) == 2)
+        #expect(RetryAdvice.seconds(["retry-after": "soon"], now: now) == nil)
+        #expect(RetryAdvice.seconds([:], now: now) == nil)
         #expect([408, 409, 429, 500, 503, 529].allSatisfy(ProviderTransport.retryable))
         #expect(![400, 401, 403, 404, 413].contains(where: ProviderTransport.retryable))
     }

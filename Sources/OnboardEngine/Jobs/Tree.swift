@@ -57,6 +57,8 @@ public struct JobFolder: Sendable {
     public func stamp(_ stage: String) -> URL { self.stage(stage).appendingPathComponent("stamp.json") }
     public func error(_ stage: String) -> URL { self.stage(stage).appendingPathComponent("error.json") }
     public func file(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+    /// Answers a stage fetched from outside during attempts not yet committed (see StageContext.recordingDirectory).
+    public func recording(_ stage: String) -> URL { url.appendingPathComponent(".recording/\(stage)", isDirectory: true) }
 }
 
 /// Job ids name folders, so they are restricted to a safe alphabet: they can never escape the outbox.

@@ -33,6 +33,7 @@ struct StageCommit: Codable, Equatable {
         if !FileManager.default.fileExists(atPath: current.path) {
             // Nothing to move aside: one rename is atomic by itself and needs no intent.
             try AtomicFile.move(staged, to: current)
+            dropRecording(stage, in: folder)
             return
         }
         var intent = StageCommit(stage: stage, staged: ".staging/\(staged.lastPathComponent)", history: nil)
@@ -66,10 +67,19 @@ struct StageCommit: Codable, Equatable {
             }
             try AtomicFile.move(staged, to: current)
         }
+        Self.dropRecording(stage, in: folder)
         let discarded = Self.discarded(folder, stage)
         if manager.fileExists(atPath: discarded.path) { try manager.removeItem(at: discarded) }
         try manager.removeItem(at: folder.commitIntent)
         AtomicFile.syncDirectory(folder.url)
+    }
+
+    /// The committed outputs now hold what the stage kept of its recorded answers. Left behind by
+    /// a crash right before this, the recording is harmless: it holds the same answers.
+    private static func dropRecording(_ stage: String, in folder: JobFolder) {
+        let recording = folder.recording(stage)
+        guard FileManager.default.fileExists(atPath: recording.path) else { return }
+        try? FileManager.default.removeItem(at: recording)
     }
 
     private static func nextHistoryNumber(_ stage: String, in folder: JobFolder) -> Int {

@@ -93,6 +93,12 @@ public struct StageContext: Sendable {
 
     public func input(_ relative: String) -> URL { job.file(relative) }
 
+    /// Where a stage records each answer it fetches from outside the moment it arrives, so an
+    /// attempt that fails later (a transient error, a killed process) does not make the next one
+    /// pay for the same answers again. It outlives failed attempts and is removed once the stage's
+    /// outputs are committed: by then the outputs hold what the stage kept of it.
+    public var recordingDirectory: URL { job.recording(stage) }
+
     public func readInput(_ relative: String) throws -> Data {
         do { return try Data(contentsOf: input(relative)) } catch {
             throw StageFailure("\(relative): cannot be read (\(error.localizedDescription))")

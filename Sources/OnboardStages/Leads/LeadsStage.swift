@@ -43,7 +43,7 @@ struct LeadsStage: StageImplementation {
         let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let weights = LeadWeights(settings: document.value(at: "settings.als_weights"))
         let fit = LeadFit(confirmedICP: icp)
-        var apollo: (people: Int, credits: Int, calls: Int, replayed: Int)?
+        var apollo: (people: Int, credits: Int, calls: Int, replayed: Int, resumed: Int)?
         if provider == "apollo" {
             var source = try ApolloLeadSource(
                 settings: document.value(at: "providers.apollo"), environment: ProcessInfo.processInfo.environment, context: context)
@@ -57,7 +57,7 @@ struct LeadsStage: StageImplementation {
             if let problem = imported.problems.first {
                 throw StageFailure("Apollo's answer has a person the lead database cannot take (\(problem.message))")
             }
-            apollo = (people.count, source.credits, source.calls, source.replayed)
+            apollo = (people.count, source.credits, source.calls, source.replayed, source.resumed)
         }
 
         let database = try LeadDatabase(stateDirectory: context.stateDirectory)
@@ -79,6 +79,9 @@ struct LeadsStage: StageImplementation {
         }
         if let apollo, apollo.replayed > 0 {
             warnings.append("\(apollo.replayed) Apollo answers replayed from the last run (rerun --refetch asks again)")
+        }
+        if let apollo, apollo.resumed > 0 {
+            warnings.append("\(apollo.resumed) Apollo answers taken from an earlier attempt that did not finish, not asked again")
         }
         return StageReport(
             provider: provider, warnings: warnings,

@@ -12,6 +12,9 @@ struct ProviderProblem: Error, Sendable, CustomStringConvertible {
         case unusable
         /// The call was not made: its projected cost would pass the enrichment cost cap.
         case overCap
+        /// The phase's time limit leaves no room for the call, or for the wait the service asked
+        /// for: retrying within the same phase cannot help.
+        case outOfTime
     }
 
     let kind: Kind

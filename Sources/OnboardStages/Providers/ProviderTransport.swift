@@ -2,8 +2,9 @@ import Foundation
 import OnboardEngine
 import OnboardWeb
 
-/// POSTs one JSON request to a model API over the project's libcurl client, retrying what the
-/// providers document as passing (408, 409, 429, 5xx, Anthropic's 529 overloaded) with backoff.
+/// POSTs one JSON request to a provider's API (the model APIs, Apollo) over the project's libcurl
+/// client, retrying what the providers document as passing (408, 409, 429, 5xx, Anthropic's 529
+/// overloaded) with backoff, or after the Retry-After the answer asks for.
 ///
 /// The guard: the endpoint named by the configured `base_url` is what the operator chose, so its
 /// host:port is allowed even on a loopback or private address (a local llama.cpp or Ollama
@@ -19,6 +20,8 @@ struct ProviderTransport: Sendable {
     /// A longer Retry-After than this ends the retries: the stage falls back instead of stalling.
     var maxRetryAfterSeconds = 60.0
     let redactor: SecretRedactor
+    /// How a wait between attempts is spent.
+    var sleep: @Sendable (Double) async -> Void = { seconds in try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
 
     struct Answer: Sendable {
         let status: Int
@@ -27,9 +30,7 @@ struct ProviderTransport: Sendable {
         let attempts: Int
     }
 
-    static func retryable(_ status: Int) -> Bool {
-        status == 408 || status == 409 || status == 429 || status >= 500
-    }
+    static func retryable(_ status: Int) -> Bool { RetryAdvice.retryableForAPI(status) }
 
     func post(
         _ url: URL, headers: [String: String], body: Data, timeoutSeconds: Double, clock: EngineClock, deadline: Double?
@@ -39,7 +40,7 @@ struct ProviderTransport: Sendable {
         while true {
             let left = deadline.map { $0 - clock.monotonicSeconds() }
             if let left, left < 1 {
-                throw ProviderProblem(.unavailable, "no time left in the ICP extraction phase for a call to \(url.host ?? "the API")")
+                throw ProviderProblem(.outOfTime, "no time left in this stage's phase for a call to \(url.host ?? "the API")")
             }
             var request = HTTPRequest(
                 url: url, method: "POST", headers: headers, body: body, userAgent: "onboard",
@@ -52,7 +53,7 @@ struct ProviderTransport: Sendable {
                     return Answer(status: response.status, headers: response.headers, body: response.body, attempts: attempt)
                 }
                 let backoff = min(maxBackoffSeconds, initialBackoffSeconds * pow(2, Double(attempt - 1)))
-                if let asked = Self.retryAfter(response.headers) {
+                if let asked = RetryAdvice.seconds(response.headers, now: clock.now()) {
                     guard asked <= maxRetryAfterSeconds else {
                         return Answer(status: response.status, headers: response.headers, body: response.body, attempts: attempt)
                     }
@@ -68,9 +69,9 @@ struct ProviderTransport: Sendable {
                 wait = min(maxBackoffSeconds, initialBackoffSeconds * pow(2, Double(attempt - 1)))
             }
             if let deadline, clock.monotonicSeconds() + wait + 1 >= deadline {
-                throw ProviderProblem(.unavailable, "\(url.host ?? "the API") asked to wait \(String(format: "%.1f", wait)) s, past the phase's time limit")
+                throw ProviderProblem(.outOfTime, "\(url.host ?? "the API") asked to wait \(String(format: "%.1f", wait)) s, past the phase's time limit")
             }
-            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            await sleep(wait)
             attempt += 1
         }
     }
@@ -107,16 +108,5 @@ struct ProviderTransport: Sendable {
         // A name resolving to a metadata address is refused by the guard itself at each send, on
         // the very address the connection is then pinned to.
         return URLGuard(allowHosts: [entry])
-    }
-
-    /// `retry-after-ms` (Anthropic, OpenAI) or `retry-after` in seconds.
-    static func retryAfter(_ headers: [String: String]) -> Double? {
-        if let text = headers["retry-after-ms"], let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)), milliseconds >= 0 {
-            return milliseconds / 1000
-        }
-        if let text = headers["retry-after"], let seconds = Double(text.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
-            return seconds
-        }
-        return nil
     }
 }

@@ -73,8 +73,9 @@ public struct HTTPClient: Sendable {
             var wait: Double?
             switch result {
             case .success(let response):
-                guard [429, 503].contains(response.status), attempt < attempts else { return response }
-                wait = Self.retryAfter(response.header("retry-after")) ?? backoffSeconds * pow(2, Double(attempt - 1))
+                guard RetryAdvice.retryableForSite(response.status), attempt < attempts else { return response }
+                // The site's own Date header is the reference for a date; the program's clock only without one.
+                wait = RetryAdvice.seconds(response.headers, now: Date()) ?? backoffSeconds * pow(2, Double(attempt - 1))
             case .failure(let error):
                 guard error.isTransient, attempt < attempts else { throw error }
                 wait = backoffSeconds * pow(2, Double(attempt - 1))
@@ -82,17 +83,6 @@ public struct HTTPClient: Sendable {
             try? await Task.sleep(nanoseconds: UInt64(min(wait ?? 0, maxRetryAfterSeconds) * 1e9))
             attempt += 1
         }
-    }
-
-    /// Retry-After as seconds or an HTTP date.
-    static func retryAfter(_ value: String?) -> Double? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value) { return max(0, seconds) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: value).map { max(0, $0.timeIntervalSinceNow) }
     }
 
     static func sameAddress(_ connected: String, _ checked: String) -> Bool {
