@@ -1,24 +1,6 @@
 import Foundation
 import OnboardEngine
 
-/// The factors of a lead's score (ALS) and their weights (`settings.als_weights`).
-struct LeadWeights: Sendable, Equatable {
-    static let factors = ["industry", "title", "size", "location", "email_status", "completeness"]
-    static let defaults: [String: Double] = [
-        "industry": 25, "title": 25, "size": 20, "location": 15, "email_status": 10, "completeness": 5,
-    ]
-
-    let weights: [String: Double]
-
-    init(settings: JSONValue?) {
-        var weights = Self.defaults
-        for (key, value) in settings?.objectValue ?? [:] {
-            if let number = value.doubleValue, Self.factors.contains(key) { weights[key] = max(0, number) }
-        }
-        self.weights = weights
-    }
-}
-
 /// What the scorer needs to know of one lead (read before the whole row is).
 struct LeadFacts: Sendable {
     var title: String
