@@ -8,7 +8,8 @@ import OnboardEngine
 /// shares, ids and the sequence's shape stay the offline ones); an answer that fails the check
 /// leaves every campaign on the offline template, with a warning.
 struct CampaignsStage: StageImplementation {
-    var logicVersion: Int { 1 }
+    /// 2: a segment's leads are counted by its buyer titles too.
+    var logicVersion: Int { 2 }
 
     var dataSHA256: [String: String] {
         // The lead database's fit check reads the whole taxonomy, its gazetteer and industry aliases.
