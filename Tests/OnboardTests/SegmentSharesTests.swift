@@ -67,12 +67,51 @@ struct SegmentSharesTests {
         let icp = try ConfirmedICP.read(Self.titleOnlyICP)
         let segments = Segmenter.segments(icp, slots: 3)
         let counts = try SegmentLeadCounts.count(
-            segments, confirmedICP: Self.titleOnlyICP, client: "harbor", exclusive: true, stateDirectory: tree.url("state"))
+            segments, confirmedICP: icp, client: "harbor", exclusive: true, stateDirectory: tree.url("state"))
         #expect(counts == [6, 3, 1])
         // One segment of every title counts every lead that stands for one of them: the same 10, so none counted twice.
         let whole = try LeadDatabase(stateDirectory: tree.url("state")).countAvailable(
-            [LeadFit(confirmedICP: Self.titleOnlyICP).narrowed(toIndustries: ["Dentists"], titles: icp.titles)], client: "harbor",
+            [LeadFit(icp).narrowed(toIndustries: ["Dentists"], titles: icp.titles)], client: "harbor",
             exclusive: true)
         #expect(whole == [10])
+    }
+}
+
+/// The fit's parts each read in one place: the gazetteer from the taxonomy, confirm/icp.json through ConfirmedICP.
+@Suite("lead fit read in one place")
+struct LeadFitOnePlaceTests {
+    @Test func theGazetteerIsTheTaxonomysPlacesAndStampsHashEachFileOnce() throws {
+        let places = BundledData.data("taxonomies/places.json")
+        #expect(Taxonomy.shared.dataSHA256["taxonomies/places.json"] == Digest.sha256(places))
+        #expect(LeadGazetteer.shared.dataSHA256.keys.sorted() == ["leads/areas.json"], "places.json is the taxonomy's file")
+        for stage in [LeadsStage().dataSHA256, CampaignsStage().dataSHA256] {
+            #expect(stage["taxonomies/places.json"] == Digest.sha256(places))
+            #expect(stage["leads/areas.json"] != nil)
+        }
+        // Every place the taxonomy reads is one the gazetteer places leads in, aliases and codes included.
+        let gazetteer = LeadGazetteer.shared
+        #expect(gazetteer.places[LeadKeys.fold("New South Wales")]?.isEmpty == false)
+        #expect(gazetteer.resolve(state: "nsw", country: "australia") == ("AU", "AU-NSW"))
+        #expect(gazetteer.places[LeadKeys.fold("the midwest")]?.isEmpty == false)
+    }
+
+    @Test func leadsAndCampaignsReadTheSameValuesOfAConfirmedICP() throws {
+        let document: JSONValue = [
+            "icp_industries": [PostOnboardingFixtures.item("Medical Practice", 60), PostOnboardingFixtures.item("Dentists", 95), "Dentists"],
+            "icp_titles": [PostOnboardingFixtures.item("  Practice   Owner ", 90)],
+            "icp_locations": ["Australia"], "als_weights": ["title": 40],
+        ]
+        let icp = try ConfirmedICP.read(document)
+        let fit = LeadFit(icp)
+        #expect(fit.industries == icp.industries && icp.industries == ["Dentists", "Medical Practice"], "best-supported first, once")
+        #expect(fit.titles == ["Practice Owner"])
+        #expect(icp.alsWeights?.weights == ["title": 40])
+        #expect(throws: ConfirmedICP.Problem.self) { try ConfirmedICP.read(["icp_titles": [["confidence": 80]]]) }
+        let bad = #expect(throws: ConfirmedICP.Problem.self) { try ConfirmedICP.read(["als_weights": ["titel": 1]]) }
+        #expect(bad?.description.hasPrefix("confirm/icp.json: als_weights.titel: unknown factor") == true)
+        // Leads need no industries or titles; campaigns do.
+        let empty = try ConfirmedICP.read(["icp_locations": ["Australia"]])
+        #expect(LeadFit(empty).locations == ["Australia"])
+        #expect(throws: ConfirmedICP.Problem.self) { try empty.checkSegmentable() }
     }
 }

@@ -46,7 +46,10 @@ struct CampaignsStage: StageImplementation {
         }
         let icpDocument = try context.readJSON("confirm/icp.json")
         let icp: ConfirmedICP
-        do { icp = try ConfirmedICP.read(icpDocument) } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
+        do {
+            icp = try ConfirmedICP.read(icpDocument)
+            try icp.checkSegmentable()
+        } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
         let exclusive = context.pipeline.document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let intelligence = context.inputs.contains("enrich/intelligence.json")
             ? try context.readJSON("enrich/intelligence.json") : .null
@@ -56,7 +59,7 @@ struct CampaignsStage: StageImplementation {
         let counts: [Int]?
         do {
             counts = try SegmentLeadCounts.count(
-                segments, confirmedICP: icpDocument, client: client, exclusive: exclusive, stateDirectory: context.stateDirectory)
+                segments, confirmedICP: icp, client: client, exclusive: exclusive, stateDirectory: context.stateDirectory)
         } catch {
             throw StageFailure("state/leads.sqlite: cannot be read (\(error))", transient: true)
         }

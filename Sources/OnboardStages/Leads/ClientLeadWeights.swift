@@ -18,13 +18,9 @@ struct ClientLeadWeights {
     let clientRecordRead: JSONValue?
 
     static func resolve(
-        pipeline: LeadWeights, confirmedICP: JSONValue, client: String, stateDirectory: URL, statePath: String
+        pipeline: LeadWeights, confirmed: WeightOverride?, client: String, stateDirectory: URL, statePath: String
     ) throws -> ClientLeadWeights {
-        if let given = confirmedICP[ICPEdit.weightsField], !given.isNull {
-            let override: WeightOverride
-            do { override = try WeightOverride(given) } catch { throw StageFailure("confirm/icp.json: \(error.description)") }
-            return try checked(pipeline.overridden(by: override), .confirmation, read: nil)
-        }
+        if let confirmed { return try checked(pipeline.overridden(by: confirmed), .confirmation, read: nil) }
         let database = "\(statePath)/\(ClientStore.fileName)"
         // Only read: a tree whose state holds no client records gets none made here.
         var recorded: JSONValue = .null

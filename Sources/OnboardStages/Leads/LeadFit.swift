@@ -40,16 +40,9 @@ public struct LeadFit: Sendable {
     public var locations: [String] { locationRules.map(\.value) }
     public var titles: [String] { titleRules.map(\.value) }
 
-    /// From the values of a confirmed ICP (`confirm/icp.json`): each list field holds items
-    /// `{"value", ...}` (a plain string is taken as a value too).
-    public init(confirmedICP icp: JSONValue) {
-        func values(_ field: String) -> [String] {
-            (icp[field]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue ?? $0.stringValue }
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        }
-        self.init(
-            industries: values("icp_industries"), locations: values("icp_locations"), titles: values("icp_titles"),
-            sizes: values("icp_company_sizes"))
+    /// The fit of a confirmed ICP (`confirm/icp.json`, read by ConfirmedICP).
+    init(_ icp: ConfirmedICP) {
+        self.init(industries: icp.industries, locations: icp.locations, titles: icp.titles, sizes: icp.companySizes)
     }
 
     public init(industries: [String], locations: [String], titles: [String] = [], sizes: [String] = []) {

@@ -28,7 +28,10 @@ struct LeadsStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let icp = try context.readJSON("confirm/icp.json")
+        let icp: ConfirmedICP
+        do { icp = try ConfirmedICP.read(try context.readJSON("confirm/icp.json")) } catch let problem as ConfirmedICP.Problem {
+            throw StageFailure(problem.description)
+        }
         // The client and tier come from intake's normalised request, as apply reads them.
         let request = try context.readJSON("intake/request.json")
         guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
@@ -43,9 +46,9 @@ struct LeadsStage: StageImplementation {
         }
         let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let weights = try ClientLeadWeights.resolve(
-            pipeline: LeadWeights(settings: document.value(at: "settings.als_weights")), confirmedICP: icp, client: client,
+            pipeline: LeadWeights(settings: document.value(at: "settings.als_weights")), confirmed: icp.alsWeights, client: client,
             stateDirectory: context.stateDirectory, statePath: context.pipeline.paths.state)
-        let fit = LeadFit(confirmedICP: icp)
+        let fit = LeadFit(icp)
         var apollo: (people: Int, credits: Int, calls: Int, replayed: Int)?
         if provider == "apollo" {
             var source = try ApolloLeadSource(
