@@ -268,3 +268,63 @@ struct ClientWeightsTests {
         return tree
     }
 }
+
+@Suite("a client's als_weights on awkward inputs")
+struct ClientWeightsEdgeTests {
+    @Test func weightsSpoiledInTheDatabaseFailTheLeadsStageNamingTheRecord() throws {
+        let tree = try ClientWeightsTests.confirmTree()
+        try LeadsStageTests.importLeads(tree, [LeadFiles.lead("1")])
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        try LeadsStageTests.run(tree)
+        let store = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
+        try store.prepare("UPDATE clients SET als_weights = ? WHERE client_id = 'harbor'").bind(.text("{title: 40")).run()
+        #expect(try tree.onboard(["confirm", "harbor-1"]).status == 0)
+        #expect(try tree.onboard(["run"], environment: LeadsStageTests.now).status == 1)
+        let error = try tree.json("outbox/harbor-1/leads/error.json")["error"]?.stringValue ?? ""
+        #expect(error.contains("state/onboard.sqlite: client harbor's als_weights: must be an object of factor weights"), "\(error)")
+        try store.prepare("UPDATE clients SET als_weights = ? WHERE client_id = 'harbor'").bind(.text(#"{"size": 250}"#)).run()
+        #expect(try tree.onboard(["rerun", "harbor-1", "leads"], environment: LeadsStageTests.now).status == 1)
+        let range = try tree.json("outbox/harbor-1/leads/error.json")["error"]?.stringValue ?? ""
+        #expect(range.contains("als_weights.size: must be a number from 0 to 100, not 250"), "\(range)")
+    }
+
+    @Test func severalProcessesOpeningAnOlderDatabaseAtOnceAddTheColumnOnce() throws {
+        let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
+        try FileManager.default.createDirectory(at: tree.url("state"), withIntermediateDirectories: true)
+        do {
+            let old = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
+            try old.execute(
+                """
+                CREATE TABLE clients (
+                    client_id TEXT PRIMARY KEY, company_name TEXT, job_id TEXT, icp TEXT,
+                    icp_extracted_at TEXT, icp_confirmed_at TEXT, confirmed_by TEXT,
+                    onboarding_status TEXT NOT NULL DEFAULT 'pending', updated_at TEXT NOT NULL);
+                INSERT INTO clients (client_id, updated_at) VALUES ('harbor', '2026-11-02T00:00:00Z');
+                """)
+        }
+        let readers = try (0..<4).map { _ in try tree.start(["icp", "get", "harbor", "--json"]) }
+        for reader in readers {
+            let output = reader.finish()
+            #expect(output.status == 0, "\(output.stderr)")
+            #expect((try? JSONValue.parse(Data(output.stdout.utf8)))?["als_weights"] == .null)
+        }
+        let columns = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
+            .prepare("PRAGMA table_info(clients)").rows { $0.text(1) ?? "" }
+        #expect(columns.filter { $0 == "als_weights" }.count == 1)
+    }
+
+    @Test func aWeightOfAFractionIsKeptAndScoresWithIt() throws {
+        var icp = LeadFiles.dentalICP.objectValue!
+        icp["als_weights"] = ["title": .double(37.5), "completeness": 0]
+        let tree = try LeadFiles.tree(icp: .object(icp))
+        try LeadsStageTests.importLeads(tree, [LeadFiles.lead("1")])
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        try LeadsStageTests.run(tree)
+        let summary = try tree.json("outbox/harbor-1/leads/summary.json")
+        #expect(summary["als_weights"]?["title"] == .double(37.5))
+        #expect(summary["als_weights"]?["completeness"] == 0)
+        let reasons = try LeadFiles.leads(tree, job: "harbor-1").first?["score_reasons"] ?? ""
+        #expect(!reasons.contains("completeness"), "a factor weighed 0 is left out: \(reasons)")
+        #expect(reasons.contains("title 34.9/34.9"), "37.5 of 107.5: \(reasons)")
+    }
+}

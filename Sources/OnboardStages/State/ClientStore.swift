@@ -78,7 +78,8 @@ final class ClientStore {
                 clientID: row.text(0) ?? id, companyName: row.text(1), jobID: row.text(2),
                 icp: row.text(3).flatMap { try? JSONValue.parse(Data($0.utf8)) }, icpExtractedAt: row.text(4),
                 icpConfirmedAt: row.text(5), confirmedBy: row.text(6), onboardingStatus: row.text(7) ?? "pending",
-                alsWeights: row.text(8).flatMap { try? JSONValue.parse(Data($0.utf8)) })
+                // Text that is not JSON (a hand edit of the database) stays a string, so the reader's check names it.
+                alsWeights: row.text(8).map { text in (try? JSONValue.parse(Data(text.utf8))) ?? .string(text) })
         }.first
     }
 
