@@ -99,7 +99,9 @@ extension Facade {
                     "written": .string("outbox/\(job)/inputs/confirm.json"),
                 ])
         } catch let refusal as Confirmation.Refusal {
-            throw FacadeError(400, refusal.description, field: "edits")
+            guard let field = refusal.field, let reason = refusal.reason else { throw FacadeError(400, refusal.description, field: "edits") }
+            let path = field.isEmpty ? "edits" : "edits.\(field)"
+            throw FacadeError(400, "\(path): \(reason)", field: path)
         }
     }
 

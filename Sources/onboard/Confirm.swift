@@ -7,7 +7,11 @@ extension Onboard {
     struct Confirm: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Confirm a job's ICP as a reviewer, with edits if needed (writes inputs/confirm.json).",
-            discussion: "--edit takes a partial ICP whose fields replace whole fields; it is checked before anything is written.")
+            discussion: """
+                --edit takes a partial ICP whose fields replace whole fields; it is checked before anything is written. \
+                Its als_weights (some of industry, title, size, location, email_status, completeness, each 0-100) \
+                become the client's lead-score weights over pipeline.json's settings.als_weights.
+                """)
 
         @OptionGroup var tree: TreeOptions
 
@@ -61,6 +65,10 @@ extension Onboard {
                         for field in ["icp_industries", "icp_titles", "icp_locations", "services_offered"] {
                             let values = record["icp"]?[field]?.arrayValue?.compactMap { $0["value"]?.stringValue } ?? []
                             print("  \(field): \(values.joined(separator: "; "))")
+                        }
+                        if let weights = record["als_weights"]?.objectValue {
+                            let named = weights.keys.sorted().map { "\($0) \(CanonicalJSON.compactString(weights[$0]!))" }
+                            print("  als_weights: \(named.joined(separator: ", "))")
                         }
                     }
                     return .success

@@ -250,7 +250,7 @@ struct ApolloLeadsTests {
         // bulk_match may be asked twice a window: the third batch must wait for the window to reset.
         let apollo = try FakeApollo(people: 35, window: (limit: 2, seconds: 1.5))
         var source = try Self.source(apollo, windows: [.init(name: "minute", seconds: 1.5)])
-        let rows = try await source.people(for: LeadFit(confirmedICP: LeadFiles.dentalICP), limit: 100)
+        let rows = try await source.people(for: LeadFit(try ConfirmedICP.read(LeadFiles.dentalICP)), limit: 100)
         #expect(rows.count == 35)
         let batches = apollo.requests.current.filter { $0.path.hasSuffix("bulk_match") }.map(\.at)
         try #require(batches.count == 4)
@@ -264,7 +264,7 @@ struct ApolloLeadsTests {
         var source = try Self.source(
             apollo, windows: [.init(name: "minute", seconds: 3600)], deadline: EngineClock().monotonicSeconds() + 300)
         await #expect {
-            _ = try await source.people(for: LeadFit(confirmedICP: LeadFiles.dentalICP), limit: 100)
+            _ = try await source.people(for: LeadFit(try ConfirmedICP.read(LeadFiles.dentalICP)), limit: 100)
         } throws: { error in
             let message = (error as? StageFailure)?.message ?? ""
             return message.contains("minute request limit of 2 is used up") && message.contains("onboard rerun harbor-1 leads")

@@ -69,7 +69,7 @@ struct LeadFitTests {
              "icp_titles": [{"value": "Practice owners", "confidence": 70, "evidence": []}],
              "icp_company_sizes": [{"value": "1-10", "confidence": 60, "evidence": []}]}
             """#.utf8))
-        let fit = LeadFit(confirmedICP: icp)
+        let fit = LeadFit(try ConfirmedICP.read(icp))
         #expect(fit.industries == ["Dental practices", "Medical Practice"])
         #expect(fit.locations == ["Australia"])
         #expect(fit.titles == ["Practice owners"])

@@ -8,7 +8,8 @@ import OnboardEngine
 /// shares, ids and the sequence's shape stay the offline ones); an answer that fails the check
 /// leaves every campaign on the offline template, with a warning.
 struct CampaignsStage: StageImplementation {
-    var logicVersion: Int { 1 }
+    /// 2: a segment's leads are counted by its buyer titles too.
+    var logicVersion: Int { 2 }
 
     var dataSHA256: [String: String] {
         // The lead database's fit check reads the whole taxonomy, its gazetteer and industry aliases.
@@ -45,7 +46,10 @@ struct CampaignsStage: StageImplementation {
         }
         let icpDocument = try context.readJSON("confirm/icp.json")
         let icp: ConfirmedICP
-        do { icp = try ConfirmedICP.read(icpDocument) } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
+        do {
+            icp = try ConfirmedICP.read(icpDocument)
+            try icp.checkSegmentable()
+        } catch let problem as ConfirmedICP.Problem { throw StageFailure(problem.description) }
         let exclusive = context.pipeline.document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let intelligence = context.inputs.contains("enrich/intelligence.json")
             ? try context.readJSON("enrich/intelligence.json") : .null
@@ -55,7 +59,7 @@ struct CampaignsStage: StageImplementation {
         let counts: [Int]?
         do {
             counts = try SegmentLeadCounts.count(
-                segments, confirmedICP: icpDocument, client: client, exclusive: exclusive, stateDirectory: context.stateDirectory)
+                segments, confirmedICP: icp, client: client, exclusive: exclusive, stateDirectory: context.stateDirectory)
         } catch {
             throw StageFailure("state/leads.sqlite: cannot be read (\(error))", transient: true)
         }

@@ -3,7 +3,9 @@ import OnboardEngine
 
 /// `confirm`: the ICP a person confirmed (`inputs/confirm.json`), with the reviewer's edits
 /// applied, in `confirm/icp.json`; the client record gets `icp_confirmed_at` from the
-/// confirmation itself, so the artifact is the same however often it is rebuilt.
+/// confirmation itself, so the artifact is the same however often it is rebuilt. The reviewer's
+/// `als_weights`, when given, go into `confirm/icp.json` beside the ICP and become the client's
+/// weights in its record; a confirmation without them leaves the record's weights as they were.
 struct ConfirmStage: StageImplementation {
     var logicVersion: Int { 1 }
     var dataSHA256: [String: String] { [:] }
@@ -35,12 +37,14 @@ struct ConfirmStage: StageImplementation {
         try context.writeOutput("icp.json", json: .object(icp))
         if let client = applied["client_id"]?.stringValue {
             let store = try ClientStore(stateDirectory: context.stateDirectory)
+            let now = RFC3339.format(context.clock.now())
             var recorded = icp
             recorded["icp_confirmed_at"] = nil
             recorded["confirmed_by"] = nil
+            let weights = recorded.removeValue(forKey: ICPEdit.weightsField)
             try store.confirm(
-                client: client, job: context.jobID, icp: .object(recorded), confirmedAt: confirmedAt, by: by,
-                now: RFC3339.format(context.clock.now()))
+                client: client, job: context.jobID, icp: .object(recorded), alsWeights: weights, confirmedAt: confirmedAt, by: by,
+                now: now)
         }
         return StageReport()
     }

@@ -5,6 +5,10 @@ import OnboardEngine
 public enum Confirmation {
     public struct Refusal: Error, CustomStringConvertible {
         public let description: String
+        /// For a bad edit: the JSON path of the field at fault inside the edits ("als_weights.titel",
+        /// "" for the edits as a whole) and what is wrong with it.
+        public var field: String? = nil
+        public var reason: String? = nil
     }
 
     /// Writes `inputs/confirm.json` for a job: who confirmed, when (the program's clock), and the
@@ -26,7 +30,10 @@ public enum Confirmation {
         }
         var checked: JSONValue = .null
         if !edits.isNull {
-            do { checked = .object(try ICPEdit.validate(edits)) } catch { throw Refusal(description: "\(source): \(error.description)") }
+            let weights = LeadWeights(settings: tree.pipeline.document.value(at: "settings.als_weights"))
+            do { checked = .object(try ICPEdit.validate(edits, pipelineWeights: weights)) } catch {
+                throw Refusal(description: "\(source): \(error.description)", field: error.field == "$" ? "" : error.field, reason: error.message)
+            }
         }
         let record: JSONValue = [
             "job_id": .string(job), "confirmed_by": .string(by), "confirmed_at": .string(RFC3339.format(clock.now())),
@@ -43,6 +50,7 @@ public enum Confirmation {
     }
 
     /// Replaces a client's ICP by a reviewer's file (checked like an edit); it is not confirmed.
+    /// Its `als_weights`, when given, become the client's weights.
     public static func setICP(client: String, in tree: Tree, file: URL, clock: EngineClock) throws {
         let value: JSONValue
         do { value = try JSONValue.parse(Data(contentsOf: file)) } catch { throw Refusal(description: "\(file.path): not readable JSON") }
@@ -51,11 +59,20 @@ public enum Confirmation {
 
     /// The same with the fields as a value (the HTTP facade's body); `source` names them in a refusal.
     public static func setICP(client: String, in tree: Tree, fields value: JSONValue, source: String, clock: EngineClock) throws {
-        let fields: [String: JSONValue]
-        do { fields = try ICPEdit.validate(value) } catch { throw Refusal(description: "\(source): \(error.description)") }
+        var fields: [String: JSONValue]
+        let weights = LeadWeights(settings: tree.pipeline.document.value(at: "settings.als_weights"))
+        do { fields = try ICPEdit.validate(value, pipelineWeights: weights) } catch {
+            throw Refusal(description: "\(source): \(error.description)")
+        }
         let store = try ClientStore(stateDirectory: tree.state)
+        let now = RFC3339.format(clock.now())
+        if let override = fields.removeValue(forKey: ICPEdit.weightsField) {
+            try store.setWeights(client: client, alsWeights: override, now: now)
+            // Weights alone change no ICP field, so the record's ICP stays as extracted or confirmed.
+            if fields.isEmpty { return }
+        }
         var icp = (try store.client(client)?.icp?.objectValue) ?? [:]
         for (key, field) in fields { icp[key] = field }
-        try store.applyExtracted(client: client, company: nil, job: "", icp: .object(icp), at: RFC3339.format(clock.now()))
+        try store.applyExtracted(client: client, company: nil, job: "", icp: .object(icp), at: now)
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import OnboardEngine
 
 /// A reviewer's partial ICP: the fields it names replace whole fields. Each value is checked the
-/// way icp.json is shaped, and a problem names its field.
+/// way icp.json is shaped, and a problem names its field. `als_weights` is the client's own
+/// weights for some of the lead score's factors (WeightOverride), not an ICP field: it travels
+/// beside the ICP into confirm/icp.json and the client record.
 struct ICPEdit {
     struct Problem: Error, CustomStringConvertible {
         let field: String
@@ -11,16 +13,29 @@ struct ICPEdit {
     }
 
     static let singleFields = ["company_description", "value_proposition"]
+    static let weightsField = "als_weights"
 
-    /// Normalised edits (every item in full item form), or the first problem.
-    static func validate(_ value: JSONValue) throws(Problem) -> [String: JSONValue] {
+    /// Normalised edits (every item in full item form), or the first problem. With
+    /// `pipelineWeights`, weights that would leave every factor of the score at 0 are refused.
+    static func validate(_ value: JSONValue, pipelineWeights: LeadWeights? = nil) throws(Problem) -> [String: JSONValue] {
         guard let members = value.objectValue else {
             throw Problem(field: "$", message: "must be an object of ICP fields, not \(value.typeName)")
         }
         var edits: [String: JSONValue] = [:]
         for key in members.keys.sorted() {
             let field = members[key]!
-            if singleFields.contains(key) {
+            if key == weightsField {
+                let override: WeightOverride
+                do { override = try WeightOverride(field) } catch {
+                    throw Problem(field: error.factor.isEmpty ? key : "\(key).\(error.factor)", message: error.message)
+                }
+                if let pipelineWeights, pipelineWeights.overridden(by: override).allZero {
+                    throw Problem(
+                        field: key,
+                        message: "with pipeline.json's settings.als_weights every factor would weigh 0; give at least one factor a weight above 0")
+                }
+                edits[key] = override.json
+            } else if singleFields.contains(key) {
                 edits[key] = try item(field, path: key)
             } else if ICPDocument.listFields.contains(key) {
                 guard let items = field.arrayValue else { throw Problem(field: key, message: "must be a list, not \(field.typeName)") }
@@ -28,7 +43,7 @@ struct ICPEdit {
                 for (index, entry) in items.enumerated() { normalised.append(try item(entry, path: "\(key)[\(index)]")) }
                 edits[key] = .array(normalised)
             } else {
-                let allowed = (singleFields + ICPDocument.listFields).joined(separator: ", ")
+                let allowed = (singleFields + ICPDocument.listFields + [weightsField]).joined(separator: ", ")
                 throw Problem(field: key, message: "is not an ICP field (fields: \(allowed))")
             }
         }

@@ -66,6 +66,10 @@ struct Taxonomy: Sendable {
         let country: String?
         /// Matched as written (case-sensitive), so "Mobile" the city is not "mobile" the word.
         let names: [String]
+        /// The ISO code of a country or region ("AU", "AU-NSW"); nil for cities and areas.
+        var code: String? = nil
+        /// The aliases as the gazetteer writes them (lowercase), for matching folded names.
+        var aliases: [String] = []
     }
 
     let industries: [Industry]
@@ -111,21 +115,22 @@ struct Taxonomy: Sendable {
         }
         var places: [Place] = []
         let gazetteer = documents["places.json"]
+        func place(_ entry: JSONValue, _ level: Place.Level, country: String?, code: String? = nil) -> Place? {
+            guard let name = entry["name"]?.stringValue else { return nil }
+            let aliases = strings(entry["aliases"])
+            return Place(name: name, level: level, country: country, names: [name] + capitalised(aliases), code: code, aliases: aliases)
+        }
         for entry in gazetteer?["countries"]?.arrayValue ?? [] {
-            guard let name = entry["name"]?.stringValue else { continue }
-            places.append(Place(name: name, level: .country, country: entry["code"]?.stringValue, names: [name] + capitalised(strings(entry["aliases"]))))
+            if let found = place(entry, .country, country: entry["code"]?.stringValue, code: entry["code"]?.stringValue) { places.append(found) }
         }
         for entry in gazetteer?["regions"]?.arrayValue ?? [] {
-            guard let name = entry["name"]?.stringValue else { continue }
-            places.append(Place(name: name, level: .region, country: entry["country"]?.stringValue, names: [name] + capitalised(strings(entry["aliases"]))))
+            if let found = place(entry, .region, country: entry["country"]?.stringValue, code: entry["code"]?.stringValue) { places.append(found) }
         }
         for entry in gazetteer?["cities"]?.arrayValue ?? [] {
-            guard let name = entry["name"]?.stringValue else { continue }
-            places.append(Place(name: name, level: .city, country: entry["country"]?.stringValue, names: [name] + capitalised(strings(entry["aliases"]))))
+            if let found = place(entry, .city, country: entry["country"]?.stringValue) { places.append(found) }
         }
         for entry in gazetteer?["areas"]?.arrayValue ?? [] {
-            guard let name = entry["name"]?.stringValue else { continue }
-            places.append(Place(name: name, level: .area, country: entry["country"]?.stringValue, names: [name] + capitalised(strings(entry["aliases"]))))
+            if let found = place(entry, .area, country: entry["country"]?.stringValue) { places.append(found) }
         }
         return Taxonomy(
             industries: industries, titles: titles, sizeRanges: strings(sizeDocument?["ranges"]), sizes: sizes, places: places,

@@ -53,39 +53,12 @@ public final class LeadDatabase {
 
     /// Leads that fit, whoever holds them.
     public func countFitting(_ fit: LeadFit) throws -> Int {
-        try countFitting(fit, sql: "SELECT industry_key, city_key, state_key, country_key, COUNT(*) FROM leads GROUP BY 1, 2, 3, 4", binds: [])
+        try countAvailable([fit], client: "", exclusive: false)[0]
     }
 
     /// Leads that fit and that `client` may still take: when leads are exclusive, those no other
     /// client has claimed (what campaigns can weight segments by).
     public func countAvailable(_ fit: LeadFit, client: String, exclusive: Bool = true) throws -> Int {
-        guard exclusive else { return try countFitting(fit) }
-        return try countFitting(
-            fit,
-            sql: """
-                SELECT industry_key, city_key, state_key, country_key, COUNT(*) FROM leads
-                WHERE NOT EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = leads.lead_id AND c.client_id <> ?)
-                GROUP BY 1, 2, 3, 4
-                """, binds: [.text(client)])
-    }
-
-    /// Counts over groups of equal industry and place, so a million leads cost a few thousand checks.
-    private func countFitting(_ fit: LeadFit, sql: String, binds: [SQLiteStatement.Value]) throws -> Int {
-        var total = 0
-        var industries: [String: Bool] = [:]
-        try database.prepare(sql).bind(binds).forEachRow { row in
-            let industryKey = row.text(0) ?? ""
-            let fits: Bool
-            if let known = industries[industryKey] {
-                fits = known
-            } else {
-                fits = fit.industry(ofKey: industryKey) != nil
-                industries[industryKey] = fits
-            }
-            guard fits else { return }
-            let place = LeadPlace(city: row.text(1) ?? "", state: row.text(2) ?? "", country: row.text(3) ?? "")
-            if fit.location(of: place) != nil { total += Int(row.int(4)) }
-        }
-        return total
+        try countAvailable([fit], client: client, exclusive: exclusive)[0]
     }
 }

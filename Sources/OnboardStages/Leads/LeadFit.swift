@@ -40,16 +40,9 @@ public struct LeadFit: Sendable {
     public var locations: [String] { locationRules.map(\.value) }
     public var titles: [String] { titleRules.map(\.value) }
 
-    /// From the values of a confirmed ICP (`confirm/icp.json`): each list field holds items
-    /// `{"value", ...}` (a plain string is taken as a value too).
-    public init(confirmedICP icp: JSONValue) {
-        func values(_ field: String) -> [String] {
-            (icp[field]?.arrayValue ?? []).compactMap { $0["value"]?.stringValue ?? $0.stringValue }
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        }
-        self.init(
-            industries: values("icp_industries"), locations: values("icp_locations"), titles: values("icp_titles"),
-            sizes: values("icp_company_sizes"))
+    /// The fit of a confirmed ICP (`confirm/icp.json`, read by ConfirmedICP).
+    init(_ icp: ConfirmedICP) {
+        self.init(industries: icp.industries, locations: icp.locations, titles: icp.titles, sizes: icp.companySizes)
     }
 
     public init(industries: [String], locations: [String], titles: [String] = [], sizes: [String] = []) {
@@ -69,21 +62,32 @@ public struct LeadFit: Sendable {
                 seniorities: Set(matched.map(\.seniority)), functions: Set(matched.map(\.function)))
         }
         self.sizes = Self.unique(sizes)
+        segmentTitles = nil
     }
 
-    /// The same fit limited to some of its industries (a campaign's segment): values of `industries`
-    /// that are not among this fit's are ignored; none left means nothing fits.
-    public func narrowed(toIndustries chosen: [String]) -> LeadFit {
+    /// The ICP titles a segment speaks to (folded), when the fit is a segment's; nil for the whole ICP.
+    let segmentTitles: Set<String>?
+
+    /// The same fit limited to some of its industries and, given `titles`, to the leads whose title
+    /// stands for one of those (a campaign's segment). Values that are not among this fit's are
+    /// ignored; no industry left means nothing fits. Title matching still weighs every ICP title,
+    /// so a lead counts for the segment whose title it stands for best, never for two.
+    public func narrowed(toIndustries chosen: [String], titles: [String]? = nil) -> LeadFit {
         let wanted = Set(chosen.map(LeadKeys.fold))
         let kept = industryRules.filter { wanted.contains($0.key) }
-        return LeadFit(industryRules: kept.isEmpty ? [Self.nothing] : kept, locationRules: locationRules, titleRules: titleRules, sizes: sizes)
+        return LeadFit(
+            industryRules: kept.isEmpty ? [Self.nothing] : kept, locationRules: locationRules, titleRules: titleRules, sizes: sizes,
+            segmentTitles: titles.map { Set($0.map(LeadKeys.fold)) })
     }
 
-    private init(industryRules: [IndustryRule], locationRules: [LocationRule], titleRules: [TitleRule], sizes: [String]) {
+    private init(
+        industryRules: [IndustryRule], locationRules: [LocationRule], titleRules: [TitleRule], sizes: [String], segmentTitles: Set<String>?
+    ) {
         self.industryRules = industryRules
         self.locationRules = locationRules
         self.titleRules = titleRules
         self.sizes = sizes
+        self.segmentTitles = segmentTitles
     }
 
     /// A rule no industry meets.
@@ -113,6 +117,54 @@ public struct LeadFit: Sendable {
             if rule.places.contains(where: { Self.lies(place, in: $0) }) { return rule.value }
         }
         return nil
+    }
+
+    /// How a lead's title meets the ICP's titles, as the score reads it.
+    struct TitleMatch: Sendable {
+        /// 1 for one of the ICP's titles, less for the right function or seniority only, 0 for neither.
+        let credit: Double
+        /// Why, as `score_reasons` says it.
+        let detail: String
+        /// The ICP title the lead stands for (credit 0.6 or more), nil when none comes close.
+        let title: String?
+
+        /// The lead's title group in breakdowns: the ICP title, or "other".
+        var group: String { title ?? "other" }
+    }
+
+    /// Full credit for one of the ICP's titles (the same words, or a taxonomy title in common); less
+    /// for the right function or seniority only. The best ICP title wins, the earlier one on ties.
+    func titleMatch(title: String, seniority leadSeniority: String) -> TitleMatch {
+        let key = LeadKeys.fold(title)
+        let matched = LeadTitles.titles(in: title)
+        let titles = Set(matched.map(\.title))
+        let seniority = leadSeniority.isEmpty ? (matched.first?.seniority ?? "") : leadSeniority
+        let functions = Set(matched.map(\.function))
+        var best = TitleMatch(credit: 0, detail: title.isEmpty ? "no title" : "\(title): not an ICP title", title: nil)
+        for rule in titleRules {
+            var credit = 0.0
+            if !key.isEmpty, key == rule.key || !rule.titles.isDisjoint(with: titles) {
+                credit = 1
+            } else {
+                let sameFunction = !rule.functions.isDisjoint(with: functions)
+                let sameSeniority = rule.seniorities.contains(seniority)
+                let nearSeniority = rule.seniorities.contains { abs((LeadTitles.rank[$0] ?? -9) - (LeadTitles.rank[seniority] ?? -99)) <= 1 }
+                credit = sameFunction && sameSeniority ? 0.8 : sameFunction && nearSeniority ? 0.6 : sameSeniority ? 0.5 : sameFunction ? 0.4 : nearSeniority ? 0.25 : 0
+            }
+            if credit > best.credit {
+                let how = credit == 1 ? "matches" : credit >= 0.6 ? "near" : "like"
+                best = TitleMatch(credit: credit, detail: "\(title) \(how) \(rule.value)", title: credit >= 0.6 ? rule.value : nil)
+            }
+        }
+        return best
+    }
+
+    /// Whether a lead of this title and seniority belongs to the fit: always for the whole ICP
+    /// (titles weigh in the score, they do not decide fit); for a segment, when the ICP title the
+    /// lead stands for is one of the segment's.
+    func takes(title: String, seniority: String) -> Bool {
+        guard let segmentTitles, !titleRules.isEmpty else { return true }
+        return titleMatch(title: title, seniority: seniority).title.map { segmentTitles.contains(LeadKeys.fold($0)) } ?? false
     }
 
     static func lies(_ place: LeadPlace, in target: LeadGazetteer.Place) -> Bool {

@@ -1,9 +1,10 @@
 import Foundation
 import OnboardEngine
 
-/// The gazetteer (taxonomies/places.json) read for placing leads: which country, state and city a
-/// lead's `City`, `State` and `Country` name, and what each named area (leads/areas.json) holds.
-/// Every name is compared folded (LeadKeys.fold), aliases and ISO codes included ("NSW", "USA").
+/// The gazetteer (taxonomies/places.json, as Taxonomy reads it) arranged for placing leads:
+/// which country, state and city a lead's `City`, `State` and `Country` name, and what each named
+/// area (leads/areas.json) holds. Every name is compared folded (LeadKeys.fold), aliases and ISO
+/// codes included ("NSW", "USA").
 struct LeadGazetteer: Sendable {
     struct AreaMembers: Sendable {
         var everywhere = false
@@ -29,26 +30,25 @@ struct LeadGazetteer: Sendable {
     private(set) var areas: [String: AreaMembers] = [:]
     /// Folded name or alias of any place → the places it can mean ("Hamilton": two cities).
     private(set) var places: [String: [Place]] = [:]
+    /// Only the file this reads itself: places.json is the taxonomy's, hashed with it.
     let dataSHA256: [String: String]
 
-    static let shared = LeadGazetteer()
+    static let shared = LeadGazetteer(taxonomy: .shared)
 
-    private init() {
-        let placesData = BundledData.data("taxonomies/places.json")
+    init(taxonomy: Taxonomy) {
         let areasData = BundledData.data("leads/areas.json")
-        dataSHA256 = ["taxonomies/places.json": Digest.sha256(placesData), "leads/areas.json": Digest.sha256(areasData)]
-        guard let gazetteer = try? JSONValue.parse(placesData), let areaDocument = try? JSONValue.parse(areasData) else {
-            fatalError("the bundled gazetteer is not valid JSON; reinstall onboard")
+        dataSHA256 = ["leads/areas.json": Digest.sha256(areasData)]
+        guard let areaDocument = try? JSONValue.parse(areasData) else {
+            fatalError("the bundled leads/areas.json is not valid JSON; reinstall onboard")
         }
-        func names(_ entry: JSONValue) -> [String] {
-            ([entry["name"]?.stringValue] + (entry["aliases"]?.arrayValue ?? []).map(\.stringValue)).compactMap { $0 }
-        }
+        func names(_ entry: Taxonomy.Place) -> [String] { [entry.name] + entry.aliases }
         func note(_ key: String, _ place: Place) {
             guard !key.isEmpty else { return }
             places[key, default: []].append(place)
         }
-        for entry in gazetteer["countries"]?.arrayValue ?? [] {
-            guard let code = entry["code"]?.stringValue else { continue }
+        let gazetteer = taxonomy.places
+        for entry in gazetteer where entry.level == .country {
+            guard let code = entry.code else { continue }
             for name in names(entry) {
                 let key = LeadKeys.fold(name)
                 if countryCodes[key] == nil { countryCodes[key] = code }
@@ -63,8 +63,8 @@ struct LeadGazetteer: Sendable {
         }
         var regionCountries: [String: Set<String>] = [:]
         var regionByKey: [String: String] = [:]
-        for entry in gazetteer["regions"]?.arrayValue ?? [] {
-            guard let code = entry["code"]?.stringValue, let country = entry["country"]?.stringValue else { continue }
+        for entry in gazetteer where entry.level == .region {
+            guard let code = entry.code, let country = entry.country else { continue }
             let suffix = code.split(separator: "-").last.map { String($0).lowercased() } ?? ""
             for key in names(entry).map(LeadKeys.fold) + [suffix] where !key.isEmpty {
                 if regionCodes[country, default: [:]][key] == nil { regionCodes[country, default: [:]][key] = code }
@@ -74,15 +74,13 @@ struct LeadGazetteer: Sendable {
             for name in names(entry) { note(LeadKeys.fold(name), .region(code: code)) }
         }
         for (key, countries) in regionCountries where countries.count == 1 { uniqueRegionCodes[key] = regionByKey[key] }
-        for entry in gazetteer["cities"]?.arrayValue ?? [] {
-            let country = entry["country"]?.stringValue
-            guard let name = entry["name"]?.stringValue else { continue }
-            let cityKey = LeadKeys.fold(name)
+        for entry in gazetteer where entry.level == .city {
+            let country = entry.country
+            let cityKey = LeadKeys.fold(entry.name)
             for alias in names(entry) { note(LeadKeys.fold(alias), .city(key: cityKey, country: country)) }
         }
-        for entry in gazetteer["areas"]?.arrayValue ?? [] {
-            guard let name = entry["name"]?.stringValue else { continue }
-            for alias in names(entry) { note(LeadKeys.fold(alias), .area(name: name)) }
+        for entry in gazetteer where entry.level == .area {
+            for alias in names(entry) { note(LeadKeys.fold(alias), .area(name: entry.name)) }
         }
         for (name, members) in areaDocument["areas"]?.objectValue ?? [:] {
             var area = AreaMembers()

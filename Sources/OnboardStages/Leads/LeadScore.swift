@@ -1,24 +1,6 @@
 import Foundation
 import OnboardEngine
 
-/// The factors of a lead's score (ALS) and their weights (`settings.als_weights`).
-struct LeadWeights: Sendable, Equatable {
-    static let factors = ["industry", "title", "size", "location", "email_status", "completeness"]
-    static let defaults: [String: Double] = [
-        "industry": 25, "title": 25, "size": 20, "location": 15, "email_status": 10, "completeness": 5,
-    ]
-
-    let weights: [String: Double]
-
-    init(settings: JSONValue?) {
-        var weights = Self.defaults
-        for (key, value) in settings?.objectValue ?? [:] {
-            if let number = value.doubleValue, Self.factors.contains(key) { weights[key] = max(0, number) }
-        }
-        self.weights = weights
-    }
-}
-
 /// What the scorer needs to know of one lead (read before the whole row is).
 struct LeadFacts: Sendable {
     var title: String
@@ -59,7 +41,7 @@ struct LeadScorer {
     let weights: LeadWeights
     /// The factors that count for this ICP and the most points each can give (summing to 100).
     let maxima: [(factor: String, points: Double)]
-    private var titleCache: [String: (Double, String, String)] = [:]
+    private var titleCache: [String: LeadFit.TitleMatch] = [:]
     private var emailCache: [String: Double] = [:]
     private var sizeCache: [String: Double] = [:]
     private let sizeRanges: [String]
@@ -83,7 +65,7 @@ struct LeadScorer {
 
     /// The ICP title a lead's title stands for ("other" when none comes close), for breakdowns.
     mutating func titleGroup(_ lead: LeadFacts) -> String {
-        fit.titleRules.isEmpty ? (lead.title.isEmpty ? "none" : "any") : titleMatch(lead).2
+        fit.titleRules.isEmpty ? (lead.title.isEmpty ? "none" : "any") : titleMatch(lead).group
     }
 
     /// The score alone: cheap enough for every fitting lead of a large database.
@@ -109,7 +91,7 @@ struct LeadScorer {
             return (0.7, describe ? "\(lead.location) (company address)" : "")
         case "title":
             let match = titleMatch(lead)
-            return (match.0, match.1)
+            return (match.credit, match.detail)
         case "size":
             guard !describe, let employees = lead.employees, let bucket = Self.bucket(employees) else {
                 return sizeCredit(lead.employees)
@@ -131,33 +113,12 @@ struct LeadScorer {
         }
     }
 
-    /// Full credit for one of the ICP's titles; less for the right function or seniority only.
-    private mutating func titleMatch(_ lead: LeadFacts) -> (Double, String, String) {
+    private mutating func titleMatch(_ lead: LeadFacts) -> LeadFit.TitleMatch {
         let cacheKey = lead.title + "\u{0}" + lead.seniority
         if let cached = titleCache[cacheKey] { return cached }
-        let key = LeadKeys.fold(lead.title)
-        let matched = LeadTitles.titles(in: lead.title)
-        let titles = Set(matched.map(\.title))
-        let seniority = lead.seniority.isEmpty ? (matched.first?.seniority ?? "") : lead.seniority
-        let functions = Set(matched.map(\.function))
-        var best: (Double, String, String) = (0, lead.title.isEmpty ? "no title" : "\(lead.title): not an ICP title", "other")
-        for rule in fit.titleRules {
-            var credit = 0.0
-            if !key.isEmpty, key == rule.key || !rule.titles.isDisjoint(with: titles) {
-                credit = 1
-            } else {
-                let sameFunction = !rule.functions.isDisjoint(with: functions)
-                let sameSeniority = rule.seniorities.contains(seniority)
-                let nearSeniority = rule.seniorities.contains { abs((LeadTitles.rank[$0] ?? -9) - (LeadTitles.rank[seniority] ?? -99)) <= 1 }
-                credit = sameFunction && sameSeniority ? 0.8 : sameFunction && nearSeniority ? 0.6 : sameSeniority ? 0.5 : sameFunction ? 0.4 : nearSeniority ? 0.25 : 0
-            }
-            if credit > best.0 {
-                let how = credit == 1 ? "matches" : credit >= 0.6 ? "near" : "like"
-                best = (credit, "\(lead.title) \(how) \(rule.value)", credit >= 0.6 ? rule.value : "other")
-            }
-        }
-        titleCache[cacheKey] = best
-        return best
+        let match = fit.titleMatch(title: lead.title, seniority: lead.seniority)
+        titleCache[cacheKey] = match
+        return match
     }
 
     /// Full credit inside one of the ICP's ranges, half in a neighbouring range.

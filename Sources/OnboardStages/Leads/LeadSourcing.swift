@@ -100,42 +100,21 @@ extension LeadDatabase {
     }
 
     /// Every lead that fits, with the facts scoring needs. The fit is decided per group of equal
-    /// industry and place (read from the fit index alone); only rows of fitting groups are read.
+    /// industry and place (fittingGroups); only rows of fitting groups are read.
     private func fittingCandidates(_ fit: LeadFit, client: String) throws -> [LeadCandidate] {
-        try database.execute(
-            """
-            CREATE TEMP TABLE IF NOT EXISTS fitting_groups (
-                industry_key TEXT, country_key TEXT, state_key TEXT, city_key TEXT, industry TEXT, location TEXT);
-            DELETE FROM temp.fitting_groups;
-            """)
-        let insert = try database.prepare("INSERT INTO temp.fitting_groups VALUES (?, ?, ?, ?, ?, ?)")
-        var industries: [String: String?] = [:]
-        var groups: [[SQLiteStatement.Value]] = []
-        try database.prepare("SELECT industry_key, country_key, state_key, city_key FROM leads GROUP BY 1, 2, 3, 4").forEachRow { row in
-            let industryKey = row.text(0) ?? ""
-            let industry: String?
-            if let known = industries[industryKey] { industry = known } else {
-                industry = fit.industry(ofKey: industryKey)
-                industries[industryKey] = industry
-            }
-            guard let industry else { return }
-            let country = row.text(1) ?? "", state = row.text(2) ?? "", city = row.text(3) ?? ""
-            guard let location = fit.location(of: LeadPlace(city: city, state: state, country: country)) else { return }
-            groups.append([.text(industryKey), .text(country), .text(state), .text(city), .text(industry), .text(location)])
-        }
-        for group in groups { try insert.bind(group).run() }
+        let groups = try fittingGroups([fit])
+        guard !groups.isEmpty else { return [] }
+        try stage(groups)
         let statement = try database.prepare(
             """
             SELECT l.id, l.lead_id, l.title, l.seniority, l.employees, l.email_status, l.email_key IS NOT NULL,
                 (l.first_name IS NOT NULL) + (l.last_name IS NOT NULL) + (l.title IS NOT NULL) + (l.company IS NOT NULL)
                     + (l.email IS NOT NULL) + (l.linkedin_url IS NOT NULL) + (l.website IS NOT NULL) + (l.employees IS NOT NULL)
                     + (l.location_source <> ''),
-                l.location_source, g.industry, g.location,
+                l.location_source, g.id,
                 EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = l.lead_id AND c.client_id <> ?1),
                 EXISTS (SELECT 1 FROM lead_claims c WHERE c.lead_id = l.lead_id AND c.client_id = ?1)
-            FROM temp.fitting_groups g JOIN leads l INDEXED BY leads_by_fit
-                ON l.industry_key = g.industry_key AND l.country_key = g.country_key AND l.state_key = g.state_key
-                AND l.city_key = g.city_key
+            FROM \(Self.joinFittingGroups)
             """)
         statement.bind(.text(client))
         var candidates: [LeadCandidate] = []
@@ -148,13 +127,14 @@ extension LeadDatabase {
             return text
         }
         try statement.forEachRow { row in
+            let labels = groups[Int(row.int(9))].labels[0]
             let facts = LeadFacts(
                 title: shared(row.text(2)), seniority: shared(row.text(3)), employees: row.isNull(4) ? nil : Int(row.int(4)),
                 emailStatus: shared(row.text(5)), hasEmail: row.int(6) != 0, filledFields: Int(row.int(7)),
-                industry: shared(row.text(9)), location: shared(row.text(10)), locationSource: shared(row.text(8)))
+                industry: labels?.industry ?? "", location: labels?.location ?? "", locationSource: shared(row.text(8)))
             candidates.append(LeadCandidate(
-                rowID: row.int(0), leadID: row.text(1) ?? "", facts: facts, claimedByOthers: row.int(11) != 0,
-                claimedByClient: row.int(12) != 0))
+                rowID: row.int(0), leadID: row.text(1) ?? "", facts: facts, claimedByOthers: row.int(10) != 0,
+                claimedByClient: row.int(11) != 0))
         }
         return candidates
     }

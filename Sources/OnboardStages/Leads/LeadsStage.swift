@@ -4,9 +4,10 @@ import OnboardEngine
 /// `leads`: the tier's monthly quota of the best-fitting leads for a confirmed ICP, from the lead
 /// database, scored (ALS) with reasons, deduplicated, never a lead another client holds when leads
 /// are exclusive; claims recorded for the client. Writes `leads/leads.csv` and `leads/summary.json`.
-/// A shortfall is reported, never padded with leads that do not fit.
+/// A shortfall is reported, never padded with leads that do not fit. Scores use pipeline.json's
+/// weights with the client's own (ClientLeadWeights).
 struct LeadsStage: StageImplementation {
-    var logicVersion: Int { 1 }
+    var logicVersion: Int { 2 }
 
     var dataSHA256: [String: String] {
         Taxonomy.shared.dataSHA256.merging(LeadGazetteer.shared.dataSHA256) { first, _ in first }
@@ -27,7 +28,10 @@ struct LeadsStage: StageImplementation {
     }
 
     func run(_ context: StageContext) async throws -> StageReport {
-        let icp = try context.readJSON("confirm/icp.json")
+        let icp: ConfirmedICP
+        do { icp = try ConfirmedICP.read(try context.readJSON("confirm/icp.json")) } catch let problem as ConfirmedICP.Problem {
+            throw StageFailure(problem.description)
+        }
         // The client and tier come from intake's normalised request, as apply reads them.
         let request = try context.readJSON("intake/request.json")
         guard let client = request["client_id"]?.stringValue else { throw StageFailure("intake/request.json: client_id is missing") }
@@ -41,8 +45,10 @@ struct LeadsStage: StageImplementation {
             throw StageFailure("providers.leads: \"\(provider)\" is not a lead source (local or apollo)")
         }
         let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
-        let weights = LeadWeights(settings: document.value(at: "settings.als_weights"))
-        let fit = LeadFit(confirmedICP: icp)
+        let weights = try ClientLeadWeights.resolve(
+            pipeline: LeadWeights(settings: document.value(at: "settings.als_weights")), confirmed: icp.alsWeights, client: client,
+            stateDirectory: context.stateDirectory, statePath: context.pipeline.paths.state)
+        let fit = LeadFit(icp)
         var apollo: (people: Int, credits: Int, calls: Int, replayed: Int, resumed: Int)?
         if provider == "apollo" {
             var source = try ApolloLeadSource(
@@ -62,12 +68,14 @@ struct LeadsStage: StageImplementation {
 
         let database = try LeadDatabase(stateDirectory: context.stateDirectory)
         let outcome = try database.source(
-            fit: fit, weights: weights, client: client, job: context.jobID, quota: Int(quota), exclusive: exclusive,
+            fit: fit, weights: weights.weights, client: client, job: context.jobID, quota: Int(quota), exclusive: exclusive,
             now: RFC3339.format(context.clock.now()))
         let rows = try database.rows(outcome.selected.map(\.rowID))
         try context.writeOutput("leads.csv", data: LeadsCSV.render(outcome.selected, rows: rows))
         var summary = summary(outcome, client: client, tier: tier, quota: Int(quota), exclusive: exclusive, fit: fit).objectValue ?? [:]
         summary["provider"] = .string(provider)
+        summary["als_weights"] = weights.weights.json
+        summary["als_weights_source"] = .string(weights.source.rawValue)
         if let apollo {
             summary["apollo"] = ["people_matched": .int(Int64(apollo.people)), "credits_consumed": .int(Int64(apollo.credits))]
         }
@@ -83,15 +91,16 @@ struct LeadsStage: StageImplementation {
         if let apollo, apollo.resumed > 0 {
             warnings.append("\(apollo.resumed) Apollo answers taken from an earlier attempt that did not finish, not asked again")
         }
-        return StageReport(
-            provider: provider, warnings: warnings,
-            sharedStateRead: [
-                "database": .string("\(context.pipeline.paths.state)/\(LeadDatabase.fileName)"),
-                "leads": .int(Int64(outcome.databaseLeads)), "fitting": .int(Int64(outcome.matched)),
-                "claimed_by_other_clients": .int(Int64(outcome.claimedByOthers)),
-                "reused_claims": .int(Int64(outcome.reusedClaims)), "released_claims": .int(Int64(outcome.releasedClaims)),
-                "claims": .int(Int64(outcome.selected.count)), "digest": .string(outcome.digest),
-            ])
+        var read: [String: JSONValue] = [
+            "database": .string("\(context.pipeline.paths.state)/\(LeadDatabase.fileName)"),
+            "leads": .int(Int64(outcome.databaseLeads)), "fitting": .int(Int64(outcome.matched)),
+            "claimed_by_other_clients": .int(Int64(outcome.claimedByOthers)),
+            "reused_claims": .int(Int64(outcome.reusedClaims)), "released_claims": .int(Int64(outcome.releasedClaims)),
+            "claims": .int(Int64(outcome.selected.count)), "digest": .string(outcome.digest),
+        ]
+        // The client's weights come from its record only when the confirmation names none.
+        if let record = weights.clientRecordRead { read["client_record"] = record }
+        return StageReport(provider: provider, warnings: warnings, sharedStateRead: .object(read))
     }
 
     private func summary(

@@ -1,8 +1,9 @@
 import Foundation
 import OnboardEngine
 
-/// The parts of `confirm/icp.json` a campaign is drafted from: item values in the order the
-/// reviewer left them, best-supported first when confidences differ.
+/// `confirm/icp.json` as the stages after `confirm` read it (the one reader: campaigns draft from
+/// it, leads fit and score by it): item values in the order the reviewer left them,
+/// best-supported first when confidences differ, and the client's `als_weights` when given.
 struct ConfirmedICP: Sendable, Equatable {
     var industries: [String]
     var titles: [String]
@@ -12,11 +13,13 @@ struct ConfirmedICP: Sendable, Equatable {
     var companySizes: [String]
     var valueProposition: String?
     var companyDescription: String?
+    /// The client's own lead-score weights, when the confirmation gave them.
+    var alsWeights: WeightOverride?
 
     init(
         industries: [String], titles: [String], services: [String] = [], painPoints: [String] = [],
         locations: [String] = [], companySizes: [String] = [], valueProposition: String? = nil,
-        companyDescription: String? = nil
+        companyDescription: String? = nil, alsWeights: WeightOverride? = nil
     ) {
         self.industries = industries
         self.titles = titles
@@ -26,6 +29,7 @@ struct ConfirmedICP: Sendable, Equatable {
         self.companySizes = companySizes
         self.valueProposition = valueProposition
         self.companyDescription = companyDescription
+        self.alsWeights = alsWeights
     }
 
     struct Problem: Error, CustomStringConvertible {
@@ -52,14 +56,21 @@ struct ConfirmedICP: Sendable, Equatable {
             let value = (document[field]?["value"]?.stringValue ?? document[field]?.stringValue).map(DraftText.clean)
             return value?.isEmpty == false ? value : nil
         }
-        let icp = ConfirmedICP(
+        var weights: WeightOverride?
+        if let given = document[ICPEdit.weightsField], !given.isNull {
+            do { weights = try WeightOverride(given) } catch { throw Problem(description: "\(path): \(error.description)") }
+        }
+        return ConfirmedICP(
             industries: try values("icp_industries"), titles: try values("icp_titles"), services: try values("services_offered"),
             painPoints: try values("icp_pain_points"), locations: try values("icp_locations"),
             companySizes: try values("icp_company_sizes"), valueProposition: single("value_proposition"),
-            companyDescription: single("company_description"))
-        if icp.industries.isEmpty || icp.titles.isEmpty {
+            companyDescription: single("company_description"), alsWeights: weights)
+    }
+
+    /// Campaigns are cut by industries and buyer titles, so they need one of each.
+    func checkSegmentable(path: String = "confirm/icp.json") throws {
+        if industries.isEmpty || titles.isEmpty {
             throw Problem(description: "\(path): campaigns need at least one industry and one buyer title (icp_industries, icp_titles)")
         }
-        return icp
     }
 }
