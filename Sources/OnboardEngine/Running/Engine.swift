@@ -43,7 +43,8 @@ public struct Engine: Sendable {
     func fingerprint(_ tree: Tree) -> String {
         var text = tree.pipeline.fileSHA256
         for name in tree.pipeline.order {
-            guard let implementation = profile.implementation(of: name) else { continue }
+            // A stage given as a command is not the built-in stage of that name: its logic does not count.
+            guard tree.pipeline.stage(name)?.command == nil, let implementation = profile.implementation(of: name) else { continue }
             text += "|\(name):\(implementation.logicVersion)"
             for key in implementation.dataSHA256.keys.sorted() { text += ",\(key)=\(implementation.dataSHA256[key]!)" }
         }
