@@ -127,6 +127,15 @@ struct ReportTests {
         #expect(throws: ReportPage.Failure.self) { try ReportPage.render(job: folder.appendingPathComponent("missing")) }
     }
 
+    @Test func theWeightsTheLeadsWereScoredWithAreNamedWithTheirSource() throws {
+        let folder = try Self.folder()
+        try ReportFixture.writeCompleted(into: folder)
+        #expect(!(try Self.page(folder)).contains("Scored with the weights"), "a summary without weights names none")
+        try Data(#"{"requested": 2250, "found": 4, "als_weights": {"title": 50, "industry": 12.5}, "als_weights_source": "confirm/icp.json"}"#.utf8)
+            .write(to: folder.appendingPathComponent("leads/summary.json"))
+        #expect(try Self.page(folder).contains("Scored with the weights industry 12.50, title 50 (from confirm/icp.json)."))
+    }
+
     @Test func theTimelineFollowsThePipelinesStagesInItsOrder() throws {
         let folder = try Self.folder()
         try ReportFixture.writeCompleted(into: folder)

@@ -9,6 +9,12 @@ extension ReportBuilder {
         (Int.max, "5,001+"),
     ]
 
+    /// A weight as summary.json holds it: a whole number, or one with a fraction.
+    static func weight(_ value: JSONValue) -> String {
+        if let whole = value.intValue { return String(whole) }
+        return value.doubleValue.map { ReportNumber.fixed($0, decimals: 2) } ?? "?"
+    }
+
     mutating func leads() {
         let table = artifacts.csv("leads/leads.csv")
         let summary = artifacts.json("leads/summary.json")
@@ -18,6 +24,11 @@ extension ReportBuilder {
         section("leads") { report in
             guard let table else { return report.html.notYet("the leads stage has not written leads/leads.csv") }
             report.html.element("p", text: "\(ReportNumber.grouped(table.rows.count)) leads sourced, scored and deduplicated.")
+            if let weights = summary?["als_weights"]?.objectValue, !weights.isEmpty {
+                let listed = weights.keys.sorted().map { "\($0) \(ReportBuilder.weight(weights[$0]!))" }.joined(separator: ", ")
+                let source = summary?["als_weights_source"]?.stringValue.map { " (from \($0))" } ?? ""
+                report.html.element("p", text: "Scored with the weights \(listed)\(source).")
+            }
             if let summary {
                 report.html.element("details") { details in
                     details.element("summary", text: "leads/summary.json")
