@@ -245,6 +245,12 @@ struct ClientWeightsTests {
         let updated = try JSONValue.parse(Data(try tree.onboard(["icp", "get", "harbor", "--json"]).stdout.utf8))
         #expect(updated["als_weights"] == ["location": 40])
         #expect(updated["icp_confirmed_at"] == "2026-11-02T00:00:00Z", "weights alone leave the confirmed ICP as it was")
+        try tree.write("clear.json", #"{"als_weights": null}"#)
+        let clear = try tree.onboard(["icp", "set", "harbor", tree.url("clear.json").path])
+        #expect(clear.status == 0, "\(clear.stderr)")
+        let cleared = try JSONValue.parse(Data(try tree.onboard(["icp", "get", "harbor", "--json"]).stdout.utf8))
+        #expect(cleared["als_weights"] == .null, "null clears the client's own weights")
+        #expect(cleared["confirmed_by"] == "Dana")
         let columns = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
             .prepare("PRAGMA table_info(clients)").rows { $0.text(1) ?? "" }
         #expect(columns.filter { $0 == "als_weights" }.count == 1)

@@ -50,7 +50,7 @@ public enum Confirmation {
     }
 
     /// Replaces a client's ICP by a reviewer's file (checked like an edit); it is not confirmed.
-    /// Its `als_weights`, when given, become the client's weights.
+    /// Its `als_weights`, when given, become the client's weights (null: the client has none of its own).
     public static func setICP(client: String, in tree: Tree, file: URL, clock: EngineClock) throws {
         let value: JSONValue
         do { value = try JSONValue.parse(Data(contentsOf: file)) } catch { throw Refusal(description: "\(file.path): not readable JSON") }
@@ -61,7 +61,7 @@ public enum Confirmation {
     public static func setICP(client: String, in tree: Tree, fields value: JSONValue, source: String, clock: EngineClock) throws {
         var fields: [String: JSONValue]
         let weights = LeadWeights(settings: tree.pipeline.document.value(at: "settings.als_weights"))
-        do { fields = try ICPEdit.validate(value, pipelineWeights: weights) } catch {
+        do { fields = try ICPEdit.validate(value, pipelineWeights: weights, weightsMayBeCleared: true) } catch {
             throw Refusal(description: "\(source): \(error.description)")
         }
         let store = try ClientStore(stateDirectory: tree.state)

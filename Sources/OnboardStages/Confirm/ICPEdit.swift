@@ -17,14 +17,20 @@ struct ICPEdit {
 
     /// Normalised edits (every item in full item form), or the first problem. With
     /// `pipelineWeights`, weights that would leave every factor of the score at 0 are refused.
-    static func validate(_ value: JSONValue, pipelineWeights: LeadWeights? = nil) throws(Problem) -> [String: JSONValue] {
+    /// With `weightsMayBeCleared`, `"als_weights": null` stands for "the client has no weights of
+    /// its own" (a client-level change; a job's confirmation cannot say it).
+    static func validate(
+        _ value: JSONValue, pipelineWeights: LeadWeights? = nil, weightsMayBeCleared: Bool = false
+    ) throws(Problem) -> [String: JSONValue] {
         guard let members = value.objectValue else {
             throw Problem(field: "$", message: "must be an object of ICP fields, not \(value.typeName)")
         }
         var edits: [String: JSONValue] = [:]
         for key in members.keys.sorted() {
             let field = members[key]!
-            if key == weightsField {
+            if key == weightsField, weightsMayBeCleared, field == .null {
+                edits[key] = .null
+            } else if key == weightsField {
                 let override: WeightOverride
                 do { override = try WeightOverride(field) } catch {
                     throw Problem(field: error.factor.isEmpty ? key : "\(key).\(error.factor)", message: error.message)

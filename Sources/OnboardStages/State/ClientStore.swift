@@ -115,7 +115,8 @@ final class ClientStore {
         }
     }
 
-    /// Sets the client's own lead-score weights; a later job's confirmation that names none keeps them.
+    /// Sets the client's own lead-score weights (`.null` clears them); a later job's confirmation
+    /// that names none keeps them.
     func setWeights(client: String, alsWeights: JSONValue, now: String) throws {
         try database.transaction { try writeWeights(client: client, alsWeights: alsWeights, now: now) }
     }
@@ -127,7 +128,7 @@ final class ClientStore {
             INSERT INTO clients (client_id, als_weights, updated_at) VALUES (?, ?, ?)
             ON CONFLICT(client_id) DO UPDATE SET als_weights = excluded.als_weights, updated_at = excluded.updated_at
             """
-        ).bind(.text(client), .text(CanonicalJSON.compactString(alsWeights)), .text(now)).run()
+        ).bind(.text(client), alsWeights == .null ? .null : .text(CanonicalJSON.compactString(alsWeights)), .text(now)).run()
     }
 
     /// Follows the status of the client's job (job.json): the record says where onboarding stands.
