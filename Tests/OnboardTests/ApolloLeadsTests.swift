@@ -349,13 +349,18 @@ struct ApolloLeadsTests {
         #expect(apollo.requests.current.count == 1, "a refusal is not retried")
     }
 
+    /// The next answer is Apollo's 429 for the hourly limit of the search.
+    static func rateLimitNext(_ apollo: FakeApollo, retryAfter: String) {
+        apollo.failNext.withValue {
+            $0 = (429, ["Retry-After": retryAfter, "Content-Type": "application/json"],
+                  #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
+        }
+    }
+
     @Test func aRateLimitIsWaitedOutAsRetryAfterSays() throws {
         let apollo = try FakeApollo()
         // Longer than any backoff of the first retry, so a retry that ignored it would come too early.
-        apollo.failNext.withValue {
-            $0 = (429, ["Retry-After": "2", "Content-Type": "application/json"],
-                  #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
-        }
+        Self.rateLimitNext(apollo, retryAfter: "2")
         let tree = try Self.tree(apollo)
         let output = try tree.onboard(["run"], environment: Self.key)
         #expect(output.status == 0, "\(output.stderr)")
@@ -368,10 +373,7 @@ struct ApolloLeadsTests {
 
     @Test func aRetryAfterPastTheTimeLimitFailsTheStageAtOnceWithoutRetrying() throws {
         let apollo = try FakeApollo()
-        apollo.failNext.withValue {
-            $0 = (429, ["Retry-After": "3600", "Content-Type": "application/json"],
-                  #"{"message": "The maximum number of api calls allowed for api/v1/mixed_people/api_search is 600 times per hour"}"#)
-        }
+        Self.rateLimitNext(apollo, retryAfter: "3600")
         let tree = try Self.tree(apollo)
         let output = try tree.onboard(["run"], environment: Self.key)
         #expect(output.status == 1)

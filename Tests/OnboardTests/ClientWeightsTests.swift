@@ -220,22 +220,31 @@ struct ClientWeightsTests {
         #expect(stamp["inputs"]?["confirm/icp.json"]?.stringValue == (try Digest.sha256(fileAt: tree.url("outbox/harbor-1/confirm/icp.json").path)))
     }
 
-    @Test func anOlderClientDatabaseGetsTheColumnAndKeepsItsRecords() throws {
+    /// A tree whose state holds the clients table as the first release created it, with `insert` run in it.
+    static func olderClientDatabase(_ insert: String) throws -> TestTree {
         let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
         try FileManager.default.createDirectory(at: tree.url("state"), withIntermediateDirectories: true)
-        do {
-            // The clients table as the first release created it, with one record.
-            let old = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
-            try old.execute(
-                """
-                CREATE TABLE clients (
-                    client_id TEXT PRIMARY KEY, company_name TEXT, job_id TEXT, icp TEXT,
-                    icp_extracted_at TEXT, icp_confirmed_at TEXT, confirmed_by TEXT,
-                    onboarding_status TEXT NOT NULL DEFAULT 'pending', updated_at TEXT NOT NULL);
-                INSERT INTO clients VALUES ('harbor', 'Harbor', 'harbor-1', '{"icp_titles":[]}', '2026-11-01T00:00:00Z',
-                    '2026-11-02T00:00:00Z', 'Dana', 'completed', '2026-11-02T00:00:00Z');
-                """)
-        }
+        let old = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
+        try old.execute(
+            """
+            CREATE TABLE clients (
+                client_id TEXT PRIMARY KEY, company_name TEXT, job_id TEXT, icp TEXT,
+                icp_extracted_at TEXT, icp_confirmed_at TEXT, confirmed_by TEXT,
+                onboarding_status TEXT NOT NULL DEFAULT 'pending', updated_at TEXT NOT NULL);
+            \(insert);
+            """)
+        return tree
+    }
+
+    /// How many als_weights columns the clients table has.
+    static func weightColumns(_ tree: TestTree) throws -> Int {
+        try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
+            .prepare("PRAGMA table_info(clients)").rows { $0.text(1) ?? "" }.filter { $0 == "als_weights" }.count
+    }
+
+    @Test func anOlderClientDatabaseGetsTheColumnAndKeepsItsRecords() throws {
+        let tree = try Self.olderClientDatabase(
+            #"INSERT INTO clients VALUES ('harbor', 'Harbor', 'harbor-1', '{"icp_titles":[]}', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z', 'Dana', 'completed', '2026-11-02T00:00:00Z')"#)
         let record = try JSONValue.parse(Data(try tree.onboard(["icp", "get", "harbor", "--json"]).stdout.utf8))
         #expect(record["confirmed_by"] == "Dana" && record["onboarding_status"] == "completed")
         #expect(record["als_weights"] == .null)
@@ -251,9 +260,7 @@ struct ClientWeightsTests {
         let cleared = try JSONValue.parse(Data(try tree.onboard(["icp", "get", "harbor", "--json"]).stdout.utf8))
         #expect(cleared["als_weights"] == .null, "null clears the client's own weights")
         #expect(cleared["confirmed_by"] == "Dana")
-        let columns = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
-            .prepare("PRAGMA table_info(clients)").rows { $0.text(1) ?? "" }
-        #expect(columns.filter { $0 == "als_weights" }.count == 1)
+        #expect(try ClientWeightsTests.weightColumns(tree) == 1)
     }
 
     /// intake → apply (a command writing the dental ICP as apply would) → the real confirm → leads.
@@ -295,28 +302,14 @@ struct ClientWeightsEdgeTests {
     }
 
     @Test func severalProcessesOpeningAnOlderDatabaseAtOnceAddTheColumnOnce() throws {
-        let tree = try TestTree(pipeline: ["stages": [["name": "intake", "needs": []]]])
-        try FileManager.default.createDirectory(at: tree.url("state"), withIntermediateDirectories: true)
-        do {
-            let old = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
-            try old.execute(
-                """
-                CREATE TABLE clients (
-                    client_id TEXT PRIMARY KEY, company_name TEXT, job_id TEXT, icp TEXT,
-                    icp_extracted_at TEXT, icp_confirmed_at TEXT, confirmed_by TEXT,
-                    onboarding_status TEXT NOT NULL DEFAULT 'pending', updated_at TEXT NOT NULL);
-                INSERT INTO clients (client_id, updated_at) VALUES ('harbor', '2026-11-02T00:00:00Z');
-                """)
-        }
+        let tree = try ClientWeightsTests.olderClientDatabase("INSERT INTO clients (client_id, updated_at) VALUES ('harbor', '2026-11-02T00:00:00Z')")
         let readers = try (0..<4).map { _ in try tree.start(["icp", "get", "harbor", "--json"]) }
         for reader in readers {
             let output = reader.finish()
             #expect(output.status == 0, "\(output.stderr)")
             #expect((try? JSONValue.parse(Data(output.stdout.utf8)))?["als_weights"] == .null)
         }
-        let columns = try SQLiteDatabase(path: tree.url("state/onboard.sqlite").path)
-            .prepare("PRAGMA table_info(clients)").rows { $0.text(1) ?? "" }
-        #expect(columns.filter { $0 == "als_weights" }.count == 1)
+        #expect(try ClientWeightsTests.weightColumns(tree) == 1)
     }
 
     @Test func aWeightOfAFractionIsKeptAndScoresWithIt() throws {

@@ -121,16 +121,10 @@ struct CampaignsStage: StageImplementation {
         let outcome = try await ModelCall(context: context, settings: provider).ask(prompt, spentUSD: 0, capUSD: cap) {
             answer throws(ProviderProblem) in (try CampaignCopyAnswer.check(answer, drafts: asked), [String]())
         }
-        report.warnings += outcome.warnings
+        outcome.record(into: &report, provider: provider, fallback: "every campaign keeps the offline template's copy")
         if let copy = outcome.value {
             for index in drafts.indices { drafts[index].steps = copy[drafts[index].id] ?? drafts[index].steps }
-            report.provider = provider.kind.rawValue
-        } else if let problem = outcome.problem {
-            report.warnings.append("\(problem); every campaign keeps the offline template's copy")
         }
-        report.model = provider.model
-        report.tokens = outcome.tokens
-        report.costUSD = outcome.costUSD
         try context.writeOutput("cost.json", json: JSONValue.from(CostLedger(calls: outcome.entry.map { [$0] } ?? [], capUSD: cap)))
     }
 }

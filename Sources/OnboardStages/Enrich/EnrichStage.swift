@@ -41,16 +41,8 @@ struct EnrichStage: StageImplementation {
             let spent = earlier.map(\.costUSD).reduce(0, +)
             let outcome = try await ModelCall(context: context, settings: provider)
                 .icp(ICPPrompt.prompt(.enrich, site: site, draft: icp), site: site, spentUSD: spent, capUSD: cap)
-            report.warnings += outcome.warnings
-            if let document = outcome.value {
-                enriched = document
-                report.provider = provider.kind.rawValue
-            } else if let problem = outcome.problem {
-                report.warnings.append("\(problem); the extracted ICP is passed on unchanged")
-            }
-            report.model = provider.model
-            report.tokens = outcome.tokens
-            report.costUSD = outcome.costUSD
+            outcome.record(into: &report, provider: provider, fallback: "the extracted ICP is passed on unchanged")
+            if let document = outcome.value { enriched = document }
             calls += outcome.entry.map { [$0] } ?? []
         }
         if enriched == icp {

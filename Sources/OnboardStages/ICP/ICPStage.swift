@@ -24,29 +24,19 @@ struct ICPStage: StageImplementation {
         let site = try JSONDecoder().decode(SiteRecord.self, from: context.readInput("parse/site.json"))
         // An item whose quote cannot be found where it says is dropped, never shown to a reviewer.
         let rules = EvidenceCheck(site: site).verified(RuleBasedExtractor(site: site).extract())
-        var warnings: [String] = []
         var icp = rules
         var report = StageReport(provider: "rules")
         if let provider = ProviderSettings(context.pipeline.document) {
             let cap = CostLedger.cap(context.pipeline.document)
             let outcome = try await ModelCall(context: context, settings: provider)
                 .icp(ICPPrompt.prompt(.extract, site: site), site: site, spentUSD: 0, capUSD: cap)
-            warnings += outcome.warnings
-            if let document = outcome.value {
-                icp = document
-                report.provider = provider.kind.rawValue
-            } else if let problem = outcome.problem {
-                warnings.append("\(problem); the rule-based ICP is used instead")
-            }
-            report.model = provider.model
-            report.tokens = outcome.tokens
-            report.costUSD = outcome.costUSD
+            outcome.record(into: &report, provider: provider, fallback: "the rule-based ICP is used instead")
+            if let document = outcome.value { icp = document }
             try context.writeOutput("cost.json", json: JSONValue.from(CostLedger(calls: outcome.entry.map { [$0] } ?? [], capUSD: cap)))
         }
         try context.writeOutput("icp.json", json: JSONValue.from(icp))
-        if icp.icpIndustries.isEmpty { warnings.append("no customer industry found on the site") }
-        if icp.icpTitles.isEmpty { warnings.append("no buyer title found on the site") }
-        report.warnings = warnings
+        if icp.icpIndustries.isEmpty { report.warnings.append("no customer industry found on the site") }
+        if icp.icpTitles.isEmpty { report.warnings.append("no buyer title found on the site") }
         return report
     }
 }

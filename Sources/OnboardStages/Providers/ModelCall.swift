@@ -21,6 +21,20 @@ struct ModelCall {
         /// What this run spent (a replay spends nothing).
         var tokens: Int
         var costUSD: Double
+
+        /// Puts the call on the stage's report: its warnings, the provider when its answer is used
+        /// (else why not, followed by `fallback`: what the stage does instead), model, tokens, cost.
+        func record(into report: inout StageReport, provider: ProviderSettings, fallback: String) {
+            report.warnings += warnings
+            if value != nil {
+                report.provider = provider.kind.rawValue
+            } else if let problem {
+                report.warnings.append("\(problem); \(fallback)")
+            }
+            report.model = provider.model
+            report.tokens = tokens
+            report.costUSD = costUSD
+        }
     }
 
     init(context: StageContext, settings: ProviderSettings, environment: [String: String] = ProcessInfo.processInfo.environment) {
