@@ -30,7 +30,7 @@ public enum Confirmation {
         }
         var checked: JSONValue = .null
         if !edits.isNull {
-            let weights = LeadWeights(settings: tree.pipeline.document.value(at: "settings.als_weights"))
+            let weights = LeadWeights(pipeline: tree.pipeline.document)
             do { checked = .object(try ICPEdit.validate(edits, pipelineWeights: weights)) } catch {
                 throw Refusal(description: "\(source): \(error.description)", field: error.field == "$" ? "" : error.field, reason: error.message)
             }
@@ -60,7 +60,7 @@ public enum Confirmation {
     /// The same with the fields as a value (the HTTP facade's body); `source` names them in a refusal.
     public static func setICP(client: String, in tree: Tree, fields value: JSONValue, source: String, clock: EngineClock) throws {
         var fields: [String: JSONValue]
-        let weights = LeadWeights(settings: tree.pipeline.document.value(at: "settings.als_weights"))
+        let weights = LeadWeights(pipeline: tree.pipeline.document)
         do { fields = try ICPEdit.validate(value, pipelineWeights: weights, weightsMayBeCleared: true) } catch {
             throw Refusal(description: "\(source): \(error.description)")
         }

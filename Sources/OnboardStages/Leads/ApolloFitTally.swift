@@ -25,7 +25,7 @@ struct ApolloFitTally {
     func fits(_ row: [String: String]) -> Bool {
         guard fit.industry(ofKey: LeadKeys.fold(row["Industry"] ?? "")) != nil else { return false }
         let person = [row["City"], row["State"], row["Country"]].map { LeadKeys.fold($0 ?? "") }
-        let company = [row["Company City"], "", row["Company Country"]].map { LeadKeys.fold($0 ?? "") }
+        let company = [row["Company City"], row["Company State"], row["Company Country"]].map { LeadKeys.fold($0 ?? "") }
         let place = person.contains { !$0.isEmpty } ? person : company
         return fit.location(of: LeadPlace(city: place[0], state: place[1], country: place[2])) != nil
     }

@@ -50,15 +50,4 @@ public final class LeadDatabase {
     public func count() throws -> Int {
         try database.prepare("SELECT COUNT(*) FROM leads").rows { Int($0.int(0)) }.first ?? 0
     }
-
-    /// Leads that fit, whoever holds them.
-    public func countFitting(_ fit: LeadFit) throws -> Int {
-        try countAvailable([fit], client: "", exclusive: false)[0]
-    }
-
-    /// Leads that fit and that `client` may still take: when leads are exclusive, those no other
-    /// client has claimed (what campaigns can weight segments by).
-    public func countAvailable(_ fit: LeadFit, client: String, exclusive: Bool = true) throws -> Int {
-        try countAvailable([fit], client: client, exclusive: exclusive)[0]
-    }
 }

@@ -11,6 +11,11 @@ struct LeadWeights: Sendable, Equatable {
 
     let weights: [String: Double]
 
+    /// pipeline.json's `settings.als_weights`.
+    init(pipeline document: JSONValue) {
+        self.init(settings: document.value(at: "settings.als_weights"))
+    }
+
     init(settings: JSONValue?) {
         var weights = Self.defaults
         for (key, value) in settings?.objectValue ?? [:] {

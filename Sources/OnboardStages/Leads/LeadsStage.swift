@@ -46,7 +46,7 @@ struct LeadsStage: StageImplementation {
         }
         let exclusive = document.value(at: "settings.exclusive_leads")?.boolValue ?? true
         let weights = try ClientLeadWeights.resolve(
-            pipeline: LeadWeights(settings: document.value(at: "settings.als_weights")), confirmed: icp.alsWeights, client: client,
+            pipeline: LeadWeights(pipeline: document), confirmed: icp.alsWeights, client: client,
             stateDirectory: context.stateDirectory, statePath: context.pipeline.paths.state)
         let fit = LeadFit(icp)
         var apollo: (people: Int, credits: Int, calls: Int, replayed: Int, resumed: Int)?

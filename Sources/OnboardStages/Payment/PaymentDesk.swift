@@ -43,7 +43,8 @@ enum PaymentDesk {
         let now = RFC3339.format(clock.now())
         // The outbox is read before the write lock is taken; which of the client's jobs is paid is
         // decided under it.
-        let clientJobs = eventJob == nil ? eventClient.map { jobs(of: $0, in: tree) } ?? [] : []
+        var clientJobs: [String] = []
+        if case .route = target, eventJob == nil, let eventClient { clientJobs = jobs(of: eventClient, in: tree) }
         let ledger = try PaymentLedger(stateDirectory: tree.state)
         return try ledger.database.transaction {
             if try ledger.disposition(of: event.id) != nil { return .duplicate }

@@ -14,7 +14,7 @@ struct AnswerRecording: Sendable {
     /// The series asks again for everything: the last committed answers are not to be replayed.
     let refetching: Bool
 
-    private static let seriesFile = "series.json"
+    static let seriesFile = "series.json"
 
     init(folder: URL, refetch: Bool) throws {
         self.folder = folder
@@ -52,12 +52,6 @@ struct AnswerRecording: Sendable {
         do { try AtomicFile.write(CanonicalJSON.data(entry), to: target) } catch {
             throw StageFailure("cannot record an answer in \(target.path): \(error)")
         }
-    }
-
-    /// How many answers the series holds.
-    var count: Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && $0 != Self.seriesFile && !$0.hasPrefix(".") }.count
     }
 
     private func file(for request: JSONValue) -> URL {

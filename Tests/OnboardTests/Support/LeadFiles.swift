@@ -127,3 +127,23 @@ enum CSVRows {
         return rows
     }
 }
+
+extension LeadDatabase {
+    /// Leads that fit, whoever holds them.
+    func countFitting(_ fit: LeadFit) throws -> Int {
+        try countAvailable([fit], client: "", exclusive: false)[0]
+    }
+
+    /// Leads that fit and that `client` may still take.
+    func countAvailable(_ fit: LeadFit, client: String, exclusive: Bool = true) throws -> Int {
+        try countAvailable([fit], client: client, exclusive: exclusive)[0]
+    }
+}
+
+extension AnswerRecording {
+    /// How many answers the series holds.
+    var count: Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && $0 != Self.seriesFile && !$0.hasPrefix(".") }.count
+    }
+}
