@@ -151,8 +151,8 @@ struct ProviderAnswerTests {
         #expect(RetryAdvice.seconds(["retry-after": "2"], now: now) == 2)
         #expect(RetryAdvice.seconds(["retry-after": "soon"], now: now) == nil)
         #expect(RetryAdvice.seconds([:], now: now) == nil)
-        #expect([408, 409, 429, 500, 503, 529].allSatisfy(ProviderTransport.retryable))
-        #expect(![400, 401, 403, 404, 413].contains(where: ProviderTransport.retryable))
+        #expect([408, 409, 429, 500, 503, 529].allSatisfy(RetryAdvice.retryableForAPI))
+        #expect(![400, 401, 403, 404, 413].contains(where: RetryAdvice.retryableForAPI))
     }
 
     @Test func aBaseURLOnAMetadataAddressIsRefusedAndALocalOneAllowed() throws {

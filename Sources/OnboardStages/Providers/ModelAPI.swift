@@ -1,5 +1,6 @@
 import Foundation
 import OnboardEngine
+import OnboardWeb
 
 /// What one call asks: instructions, the site text, and the tool (or schema) the answer must fill.
 struct ModelPrompt: Sendable {
@@ -54,7 +55,7 @@ enum ModelAPIError {
             return ProviderProblem(.configuration, "\(answer): check the provider's base_url and model in pipeline.json")
         default:
             let tries = attempts > 1 ? " after \(attempts) attempts" : ""
-            return ProviderProblem(ProviderTransport.retryable(status) ? .unavailable : .unusable, answer + tries)
+            return ProviderProblem(RetryAdvice.retryableForAPI(status) ? .unavailable : .unusable, answer + tries)
         }
     }
 

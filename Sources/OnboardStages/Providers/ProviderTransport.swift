@@ -30,8 +30,6 @@ struct ProviderTransport: Sendable {
         let attempts: Int
     }
 
-    static func retryable(_ status: Int) -> Bool { RetryAdvice.retryableForAPI(status) }
-
     func post(
         _ url: URL, headers: [String: String], body: Data, timeoutSeconds: Double, clock: EngineClock, deadline: Double?
     ) async throws(ProviderProblem) -> Answer {
@@ -49,7 +47,7 @@ struct ProviderTransport: Sendable {
             var wait: Double
             do {
                 let response = try await client.send(request)
-                guard Self.retryable(response.status), attempt < attempts else {
+                guard RetryAdvice.retryableForAPI(response.status), attempt < attempts else {
                     return Answer(status: response.status, headers: response.headers, body: response.body, attempts: attempt)
                 }
                 let backoff = min(maxBackoffSeconds, initialBackoffSeconds * pow(2, Double(attempt - 1)))
