@@ -145,13 +145,7 @@ struct ClientWeightsTests {
     // MARK: the client record
 
     @Test func theConfirmStageCarriesTheWeightsAndALaterJobOfTheClientInheritsThem() throws {
-        let tree = try Self.confirmTree()
-        try LeadsStageTests.importLeads(tree, [
-            LeadFiles.lead("1", title: "Practice Owner", status: "Unverified", employees: "900"),
-            LeadFiles.lead("2", title: "Hygienist", seniority: "Entry", employees: "20"),
-        ])
-        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
-        try LeadsStageTests.run(tree)
+        let tree = try Self.harborWaitingForConfirmation()
         try tree.write("weights.json", #"{"als_weights": {"title": 75}, "icp_titles": ["Practice owners"]}"#)
         #expect(try tree.onboard(["confirm", "harbor-1", "--edit", tree.url("weights.json").path, "--by", "Dana"]).status == 0)
         try LeadsStageTests.run(tree)
@@ -192,13 +186,7 @@ struct ClientWeightsTests {
     }
 
     @Test func changingTheWeightsOfTheConfirmationMakesLeadsStaleThroughConfirm() throws {
-        let tree = try Self.confirmTree()
-        try LeadsStageTests.importLeads(tree, [
-            LeadFiles.lead("1", title: "Practice Owner", status: "Unverified", employees: "900"),
-            LeadFiles.lead("2", title: "Hygienist", seniority: "Entry", employees: "20"),
-        ])
-        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
-        try LeadsStageTests.run(tree)
+        let tree = try Self.harborWaitingForConfirmation()
         try tree.write("weights.json", #"{"als_weights": {"title": 75}}"#)
         #expect(try tree.onboard(["confirm", "harbor-1", "--edit", tree.url("weights.json").path]).status == 0)
         try LeadsStageTests.run(tree)
@@ -261,6 +249,18 @@ struct ClientWeightsTests {
         #expect(cleared["als_weights"] == .null, "null clears the client's own weights")
         #expect(cleared["confirmed_by"] == "Dana")
         #expect(try ClientWeightsTests.weightColumns(tree) == 1)
+    }
+
+    /// Harbor's job harbor-1 run up to the reviewer, with two leads in the database.
+    static func harborWaitingForConfirmation() throws -> TestTree {
+        let tree = try confirmTree()
+        try LeadsStageTests.importLeads(tree, [
+            LeadFiles.lead("1", title: "Practice Owner", status: "Unverified", employees: "900"),
+            LeadFiles.lead("2", title: "Hygienist", seniority: "Entry", employees: "20"),
+        ])
+        try LeadFiles.request(tree, client: "harbor", job: "harbor-1")
+        try LeadsStageTests.run(tree)
+        return tree
     }
 
     /// intake → apply (a command writing the dental ICP as apply would) → the real confirm → leads.
